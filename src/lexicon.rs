@@ -1,0 +1,104 @@
+//! The language lexicon: hedge words, vague amounts and abbreviations, read
+//! from `claims/lexicon.yaml`. In: YAML text. Out: a [`Lexicon`].
+
+use serde::Deserialize;
+
+use crate::normalize::Hedge;
+
+/// Hedge phrases grouped by the bound they express.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HedgeWords {
+    /// "about", "approximately": the schema's tolerance either side.
+    #[serde(default)]
+    pub approx: Vec<String>,
+    /// "more than", "over": an open lower bound.
+    #[serde(default)]
+    pub more_than: Vec<String>,
+    /// "at least": a closed lower bound.
+    #[serde(default)]
+    pub at_least: Vec<String>,
+    /// "nearly", "almost": just under the number.
+    #[serde(default)]
+    pub nearly: Vec<String>,
+    /// "up to", "as many as": an upper bound.
+    #[serde(default)]
+    pub up_to: Vec<String>,
+    /// "fewer than", "less than": an open upper bound.
+    #[serde(default)]
+    pub fewer_than: Vec<String>,
+}
+
+impl HedgeWords {
+    /// Every hedge phrase with its meaning, longest phrase first.
+    pub fn all(&self) -> Vec<(&str, Hedge)> {
+        let mut out: Vec<(&str, Hedge)> = Vec::new();
+        for (words, hedge) in [
+            (&self.approx, Hedge::Approx),
+            (&self.more_than, Hedge::MoreThan),
+            (&self.at_least, Hedge::AtLeast),
+            (&self.nearly, Hedge::Nearly),
+            (&self.up_to, Hedge::UpTo),
+            (&self.fewer_than, Hedge::FewerThan),
+        ] {
+            out.extend(words.iter().map(|w| (w.as_str(), hedge)));
+        }
+        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        out
+    }
+}
+
+/// A vague amount ("dozens of") and the bounds it stands for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VagueAmount {
+    /// The phrases, e.g. `["dozens of", "dozens"]`.
+    pub words: Vec<String>,
+    /// Lowest value the phrase allows.
+    pub low: f64,
+    /// Highest value the phrase allows.
+    pub high: f64,
+}
+
+/// Language-level word lists shared by all claim kinds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    /// Hedge phrases.
+    #[serde(default)]
+    pub hedges: HedgeWords,
+    /// Vague amounts with their bounds.
+    #[serde(default)]
+    pub vague: Vec<VagueAmount>,
+    /// Abbreviations ending in "." that do not end a sentence.
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+}
+
+/// The lexicon shipped in `claims/lexicon.yaml`, embedded at build time.
+pub const SHIPPED_LEXICON: &str = include_str!("../claims/lexicon.yaml");
+
+impl Lexicon {
+    /// Parses a lexicon from YAML.
+    pub fn from_yaml(text: &str) -> Result<Self, serde_saphyr::Error> {
+        serde_saphyr::from_str(text)
+    }
+
+    /// The shipped lexicon. It is tested to parse, so a failure here is a build bug.
+    pub fn shipped() -> Self {
+        Self::from_yaml(SHIPPED_LEXICON).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_lexicon_parses() {
+        let lex = Lexicon::from_yaml(SHIPPED_LEXICON).unwrap();
+        assert!(lex.hedges.all().iter().any(|(w, h)| *w == "more than" && *h == Hedge::MoreThan));
+        assert!(lex.vague.iter().any(|v| v.words.iter().any(|w| w == "dozens of")));
+        assert!(lex.abbreviations.iter().any(|a| a == "Jan."));
+    }
+}
