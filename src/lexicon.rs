@@ -73,6 +73,12 @@ pub struct Lexicon {
     /// Abbreviations ending in "." that do not end a sentence.
     #[serde(default)]
     pub abbreviations: Vec<String>,
+    /// Verbs that attribute a statement ("said", "told").
+    #[serde(default)]
+    pub attribution_verbs: Vec<String>,
+    /// Words before a number that make it part of a larger figure ("including").
+    #[serde(default)]
+    pub subset_markers: Vec<String>,
 }
 
 /// The lexicon shipped in `claims/lexicon.yaml`, embedded at build time.

@@ -1,0 +1,727 @@
+//! Claim schemas: the YAML files under `claims/` to compiled [`Schema`]s.
+//! In: a [`SchemaFiles`] set (the shipped files embedded in the binary, or a
+//! folder). Out: a [`SchemaSet`], or every problem found as a diagnostic with
+//! the file, line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::gazetteer::{word_alternation, Gazetteer, GazetteerFile};
+use crate::lexicon::Lexicon;
+use crate::normalize::{date, number};
+
+/// The shipped files under `claims/`, embedded at build time: (path, text).
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("lexicon.yaml", include_str!("../claims/lexicon.yaml")),
+    ("troop_count.yaml", include_str!("../claims/troop_count.yaml")),
+    ("casualties.yaml", include_str!("../claims/casualties.yaml")),
+    ("event_date.yaml", include_str!("../claims/event_date.yaml")),
+    ("vote_count.yaml", include_str!("../claims/vote_count.yaml")),
+    ("turnout.yaml", include_str!("../claims/turnout.yaml")),
+    ("crowd_size.yaml", include_str!("../claims/crowd_size.yaml")),
+    ("arrests.yaml", include_str!("../claims/arrests.yaml")),
+    ("responders.yaml", include_str!("../claims/responders.yaml")),
+    ("gazetteers/countries-actors.yaml", include_str!("../claims/gazetteers/countries-actors.yaml")),
+    ("gazetteers/countries-places.yaml", include_str!("../claims/gazetteers/countries-places.yaml")),
+    ("gazetteers/actors-news.yaml", include_str!("../claims/gazetteers/actors-news.yaml")),
+    ("gazetteers/places-news.yaml", include_str!("../claims/gazetteers/places-news.yaml")),
+    ("gazetteers/events.yaml", include_str!("../claims/gazetteers/events.yaml")),
+    ("gazetteers/sources.yaml", include_str!("../claims/gazetteers/sources.yaml")),
+];
+
+/// Name of the lexicon file within a schema folder.
+pub const LEXICON_FILE: &str = "lexicon.yaml";
+/// Name of the gazetteer of attribution sources within a schema folder.
+pub const SOURCES_FILE: &str = "gazetteers/sources.yaml";
+/// Name of the builtin gazetteer of proper names, usable in `from:`.
+pub const PROPER_NAMES: &str = "builtin:names";
+
+/// A set of schema files: path relative to the schema folder → (display name, text).
+#[derive(Debug, Clone, Default)]
+pub struct SchemaFiles {
+    files: BTreeMap<String, (String, String)>,
+}
+
+impl SchemaFiles {
+    /// The files shipped with claimcheck.
+    pub fn shipped() -> Self {
+        let files = SHIPPED
+            .iter()
+            .map(|(path, text)| (path.to_string(), (format!("claims/{path}"), text.to_string())))
+            .collect();
+        SchemaFiles { files }
+    }
+
+    /// Every `.yaml` file under `dir` (recursively).
+    pub fn from_dir(dir: &Path) -> Result<Self, SchemaError> {
+        let mut files = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| SchemaError::plain(dir, format!("cannot read schema folder: {e}")))?;
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| SchemaError::plain(path, format!("cannot read schema file: {e}")))?;
+            let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            files.insert(rel, (path.display().to_string(), text));
+        }
+        Ok(SchemaFiles { files })
+    }
+
+    fn get(&self, rel: &str) -> Option<&(String, String)> {
+        self.files.get(rel)
+    }
+
+    /// The schema files: every top-level `.yaml` file but the lexicon.
+    fn schema_paths(&self) -> impl Iterator<Item = &String> {
+        self.files.keys().filter(|p| !p.contains('/') && p.as_str() != LEXICON_FILE)
+    }
+}
+
+/// What kind of value a claim holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    /// A count of people or things.
+    Count,
+    /// A percentage.
+    Percent,
+    /// The date of an event.
+    Date,
+}
+
+/// How the time a claim is true at is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeRule {
+    /// A figure true at a moment: an explicit year or period in the clause,
+    /// else the publication date ("5,000 troops are in Iraq").
+    #[default]
+    Stock,
+    /// A figure about an event: the event's date ("40 firefighters fought the blaze").
+    Event,
+    /// A running total from the event to the report ("the death toll rose to 112");
+    /// a later report that differs is a revision.
+    Cumulative,
+}
+
+/// Where a missing slot may be filled from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FillLevel {
+    /// The sentence of the mention.
+    Sentence,
+    /// The paragraph of the mention.
+    Paragraph,
+    /// The whole document.
+    Document,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    kind: Spanned<String>,
+    description: String,
+    value: ValueType,
+    #[serde(default)]
+    tolerance: Option<Spanned<String>>,
+    window: Spanned<String>,
+    #[serde(default)]
+    scope: ScopeRule,
+    #[serde(default)]
+    disputes: bool,
+    #[serde(default)]
+    revision_markers: Vec<String>,
+    #[serde(default)]
+    slots: BTreeMap<String, RawSlot>,
+    #[serde(default)]
+    terms: BTreeMap<String, Vec<String>>,
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    examples: Vec<RawExample>,
+}
+
+fn default_fill() -> Vec<FillLevel> {
+    vec![FillLevel::Sentence, FillLevel::Paragraph, FillLevel::Document]
+}
+
+fn default_true() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSlot {
+    #[serde(default)]
+    from: Vec<Spanned<String>>,
+    #[serde(default)]
+    words: BTreeMap<String, Vec<String>>,
+    #[serde(default = "default_fill")]
+    fill: Vec<FillLevel>,
+    #[serde(default = "default_true")]
+    required: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    text: Spanned<String>,
+    #[serde(default)]
+    date: Option<String>,
+    expect: Spanned<serde_json::Value>,
+}
+
+/// A slot of a claim's subject (actor, place, event…).
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// Slot name, as used in `{name}` placeholders.
+    pub name: String,
+    /// The words that fill it.
+    pub gazetteer: Arc<Gazetteer>,
+    /// Where to look when the pattern did not capture it.
+    pub fill: Vec<FillLevel>,
+    /// Claims without this slot are not compared.
+    pub required: bool,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The pattern as written in the YAML.
+    pub source: String,
+    /// The compiled regex, with named groups `value`, `zero`, `date` and one per slot.
+    pub regex: Regex,
+}
+
+/// One example of a schema: a text and what it must (or must not) yield.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The example text.
+    pub text: String,
+    /// Publication date to resolve relative dates against.
+    pub date: Option<chrono::NaiveDate>,
+    /// `None` when the text must yield no claim; else the expected fields
+    /// (`value`, slot names, `time`).
+    pub expect: Option<BTreeMap<String, String>>,
+    /// 1-based line of the example in its file.
+    pub line: usize,
+}
+
+/// A compiled claim schema.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// Kind of claim, e.g. `troop_count`.
+    pub kind: String,
+    /// One-line description.
+    pub description: String,
+    /// What the value is.
+    pub value: ValueType,
+    /// Relative tolerance for "about" (0.1 = 10 %).
+    pub tolerance: f64,
+    /// How far apart in days two claims' times may be and still be compared.
+    pub window_days: i64,
+    /// How the time of a claim is found.
+    pub scope: ScopeRule,
+    /// Attributed figures from different sources are a dispute.
+    pub disputes: bool,
+    /// Words in a later report that mark its figure as a revision ("certified").
+    pub revision_markers: Vec<String>,
+    /// Subject slots.
+    pub slots: Vec<Slot>,
+    /// Patterns, in priority order.
+    pub patterns: Vec<Pattern>,
+    /// Examples, run by `schema test` and `cargo test`.
+    pub examples: Vec<Example>,
+    /// File the schema came from.
+    pub file: String,
+}
+
+/// Every schema of a run, with the lexicon and the source gazetteer.
+#[derive(Debug, Clone)]
+pub struct SchemaSet {
+    /// The schemas, in file order.
+    pub schemas: Vec<Schema>,
+    /// The language lexicon.
+    pub lexicon: Lexicon,
+    /// Who figures may be attributed to.
+    pub sources: Arc<Gazetteer>,
+    /// Any proper name (for event anchors).
+    pub names: Arc<Gazetteer>,
+}
+
+/// A problem in a schema file, pointing at the offending YAML.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(claimcheck::schema))]
+pub struct SchemaError {
+    message: String,
+    #[source_code]
+    source_code: Option<NamedSource<String>>,
+    #[label("{label}")]
+    span: Option<SourceSpan>,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+impl SchemaError {
+    fn plain(path: &Path, message: String) -> Self {
+        SchemaError {
+            message: format!("{}: {message}", path.display()),
+            source_code: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        }
+    }
+
+    fn at(name: &str, text: &str, span: SourceSpan, message: String, label: &str, help: Option<String>) -> Self {
+        SchemaError {
+            message,
+            source_code: Some(NamedSource::new(name, text.to_string())),
+            span: Some(span),
+            label: label.to_string(),
+            help,
+        }
+    }
+}
+
+/// The byte span of a spanned YAML value within its file.
+fn span_of<T>(value: &Spanned<T>, len_hint: usize) -> SourceSpan {
+    let span = value.referenced.span();
+    let start = span.byte_offset().unwrap_or(0) as usize;
+    let len = span.byte_len().map(|l| l as usize).filter(|l| *l > 0).unwrap_or(len_hint);
+    SourceSpan::new(start.into(), len)
+}
+
+/// Loads and compiles every schema in `files`. All problems are returned, not just the first.
+pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
+    let mut errors: Vec<miette::Report> = Vec::new();
+    let lexicon = match files.get(LEXICON_FILE) {
+        Some((name, text)) => match parse_yaml::<Lexicon>(name, text) {
+            Ok(l) => l,
+            Err(e) => {
+                errors.push(e);
+                Lexicon::default()
+            }
+        },
+        None => Lexicon::shipped(),
+    };
+    let mut loader = Loader { files, lexicon: &lexicon, cache: BTreeMap::new() };
+    let sources = match loader.gazetteer_file(SOURCES_FILE) {
+        Ok(Some(g)) => g,
+        Ok(None) => Arc::new(Gazetteer::from_files(&[]).map_err(|e| vec![miette::miette!("{e}")])?),
+        Err(e) => {
+            errors.push(e);
+            Arc::new(Gazetteer::from_files(&[]).map_err(|e| vec![miette::miette!("{e}")])?)
+        }
+    };
+    let names = match Gazetteer::proper_names() {
+        Ok(g) => Arc::new(g),
+        Err(e) => return Err(vec![miette::miette!("internal: proper-name pattern: {e}")]),
+    };
+    let mut schemas: Vec<Schema> = Vec::new();
+    let mut kinds: BTreeMap<String, String> = BTreeMap::new();
+    for rel in files.schema_paths() {
+        let Some((name, text)) = files.get(rel) else { continue };
+        match loader.schema(name, text) {
+            Ok((schema, kind_span)) => {
+                if let Some(previous) = kinds.get(&schema.kind) {
+                    errors.push(
+                        SchemaError::at(
+                            name,
+                            text,
+                            kind_span,
+                            format!("kind `{}` is defined twice", schema.kind),
+                            "defined again here",
+                            Some(format!("it is already defined in {previous}; rename one of them")),
+                        )
+                        .into(),
+                    );
+                    continue;
+                }
+                kinds.insert(schema.kind.clone(), name.clone());
+                schemas.push(schema);
+            }
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    if errors.is_empty() {
+        Ok(SchemaSet { schemas, lexicon, sources, names })
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_yaml<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, miette::Report> {
+    let options = serde_saphyr::options! { with_snippet: false };
+    serde_saphyr::from_str_with_options::<T>(text, options)
+        .map_err(|e| serde_saphyr::miette::to_miette_report(&e, text, name))
+}
+
+struct Loader<'a> {
+    files: &'a SchemaFiles,
+    lexicon: &'a Lexicon,
+    cache: BTreeMap<Vec<String>, Arc<Gazetteer>>,
+}
+
+impl Loader<'_> {
+    fn gazetteer_file(&mut self, rel: &str) -> Result<Option<Arc<Gazetteer>>, miette::Report> {
+        let Some((name, text)) = self.files.get(rel) else { return Ok(None) };
+        let file: GazetteerFile = parse_yaml(name, text)?;
+        let gaz = Gazetteer::from_files(&[file]).map_err(|e| miette::miette!("{name}: {e}"))?;
+        Ok(Some(Arc::new(gaz)))
+    }
+
+    fn gazetteer(&mut self, schema_name: &str, schema_text: &str, from: &[Spanned<String>]) -> Result<Arc<Gazetteer>, Vec<miette::Report>> {
+        let key: Vec<String> = from.iter().map(|f| f.value.clone()).collect();
+        if let Some(g) = self.cache.get(&key) {
+            return Ok(g.clone());
+        }
+        if key.len() == 1 && key[0] == PROPER_NAMES {
+            let g = Arc::new(Gazetteer::proper_names().map_err(|e| vec![miette::miette!("{e}")])?);
+            self.cache.insert(key, g.clone());
+            return Ok(g);
+        }
+        let mut parsed = Vec::new();
+        let mut errors = Vec::new();
+        for f in from {
+            match self.files.get(&f.value) {
+                Some((name, text)) => match parse_yaml::<GazetteerFile>(name, text) {
+                    Ok(file) => parsed.push(file),
+                    Err(e) => errors.push(e),
+                },
+                None => errors.push(
+                    SchemaError::at(
+                        schema_name,
+                        schema_text,
+                        span_of(f, f.value.len()),
+                        format!("gazetteer file `{}` not found", f.value),
+                        "no such file in the schema folder",
+                        Some(format!(
+                            "paths are relative to the schema folder; use `{PROPER_NAMES}` for any proper name"
+                        )),
+                    )
+                    .into(),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let g = Arc::new(Gazetteer::from_files(&parsed).map_err(|e| vec![miette::miette!("{e}")])?);
+        self.cache.insert(key, g.clone());
+        Ok(g)
+    }
+
+    fn schema(&mut self, name: &str, text: &str) -> Result<(Schema, SourceSpan), Vec<miette::Report>> {
+        let raw: RawSchema = parse_yaml(name, text).map_err(|e| vec![e])?;
+        let mut errors: Vec<miette::Report> = Vec::new();
+        let err = |span: SourceSpan, message: String, label: &str, help: Option<String>| -> miette::Report {
+            SchemaError::at(name, text, span, message, label, help).into()
+        };
+        let tolerance = match &raw.tolerance {
+            None => 0.1,
+            Some(t) => parse_tolerance(&t.value).unwrap_or_else(|| {
+                errors.push(err(span_of(t, t.value.len()), format!("bad tolerance `{}`", t.value), "not a tolerance", Some("write a percentage such as `10%`, or a fraction such as `0.1`".into())));
+                0.1
+            }),
+        };
+        let window_days = parse_window(&raw.window.value).unwrap_or_else(|| {
+            errors.push(err(span_of(&raw.window, raw.window.value.len()), format!("bad window `{}`", raw.window.value), "not a duration", Some("write a number of days, weeks or years: `7d`, `2w`, `1y`".into())));
+            0
+        });
+        let mut slots = Vec::new();
+        for (slot_name, raw_slot) in &raw.slots {
+            let gazetteer = if !raw_slot.words.is_empty() {
+                let file = GazetteerFile { entries: raw_slot.words.clone(), distinct_qualifiers: vec![] };
+                match Gazetteer::from_files(&[file]) {
+                    Ok(g) => Arc::new(g),
+                    Err(e) => {
+                        errors.push(miette::miette!("{name}: slot `{slot_name}`: {e}"));
+                        continue;
+                    }
+                }
+            } else {
+                match self.gazetteer(name, text, &raw_slot.from) {
+                    Ok(g) => g,
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        continue;
+                    }
+                }
+            };
+            slots.push(Slot { name: slot_name.clone(), gazetteer, fill: raw_slot.fill.clone(), required: raw_slot.required });
+        }
+        let mut patterns = Vec::new();
+        for p in &raw.patterns {
+            match self.compile_pattern(&raw, &slots, &p.value) {
+                Ok(regex) => patterns.push(Pattern { source: p.value.clone(), regex }),
+                Err(problem) => {
+                    let pspan = span_of(p, p.value.len());
+                    let span = match &problem.needle {
+                        Some(needle) => text[pspan.offset().min(text.len())..]
+                            .find(needle.as_str())
+                            .map(|i| SourceSpan::new((pspan.offset() + i).into(), needle.len()))
+                            .unwrap_or(pspan),
+                        None => pspan,
+                    };
+                    errors.push(err(span, problem.message, &problem.label, problem.help));
+                }
+            }
+        }
+        let mut examples = Vec::new();
+        for ex in &raw.examples {
+            let line = ex.text.referenced.line() as usize;
+            let date = match &ex.date {
+                None => None,
+                Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                    Ok(d) => Some(d),
+                    Err(_) => {
+                        errors.push(err(span_of(&ex.text, ex.text.value.len()), format!("example date `{d}` is not YYYY-MM-DD"), "this example", None));
+                        None
+                    }
+                },
+            };
+            let expect = match &ex.expect.value {
+                serde_json::Value::String(s) if s == "none" => None,
+                serde_json::Value::Object(map) => Some(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                        .collect(),
+                ),
+                _ => {
+                    errors.push(err(span_of(&ex.expect, 4), "`expect` must be `none` or a map".into(), "expected `none` or `{ value: …, slot: … }`", None));
+                    continue;
+                }
+            };
+            examples.push(Example { text: ex.text.value.clone(), date, expect, line });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let kind_span = span_of(&raw.kind, raw.kind.value.len());
+        Ok((
+            Schema {
+                kind: raw.kind.value.clone(),
+                description: raw.description.clone(),
+                value: raw.value,
+                tolerance,
+                window_days,
+                scope: raw.scope,
+                disputes: raw.disputes,
+                revision_markers: raw.revision_markers.clone(),
+                slots,
+                patterns,
+                examples,
+                file: name.to_string(),
+            },
+            kind_span,
+        ))
+    }
+
+    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Regex, PatternProblem> {
+        let mut out = String::from("(?i)");
+        let mut used: Vec<String> = Vec::new();
+        let mut rest = pattern;
+        let mut has_value = pattern.contains("(?P<zero>");
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let close = after.find('}');
+            let name = close.map(|c| &after[..c]).unwrap_or("");
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                // A regex repetition such as {0,3}: copy it as it is.
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+                continue;
+            }
+            out.push_str(&rest[..open]);
+            let first = !used.iter().any(|u| u == name);
+            used.push(name.to_string());
+            let group = |g: &str, body: &str| if first { format!("(?P<{g}>{body})") } else { format!("(?:{body})") };
+            let expansion = match name {
+                "count" if raw.value == ValueType::Count => {
+                    has_value = true;
+                    group("value", &number::count_pattern(self.lexicon))
+                }
+                "percent" if raw.value == ValueType::Percent => {
+                    has_value = true;
+                    group("value", PERCENT)
+                }
+                "date" => {
+                    if raw.value == ValueType::Date {
+                        has_value = true;
+                        group("value", &date::date_pattern())
+                    } else {
+                        group("date", &date::date_pattern())
+                    }
+                }
+                "gap" => GAP.to_string(),
+                _ => {
+                    if let Some(slot) = slots.iter().find(|s| s.name == name) {
+                        group(&format!("slot_{name}"), slot.gazetteer.pattern())
+                    } else if let Some(words) = raw.terms.get(name) {
+                        word_alternation(words)
+                    } else {
+                        let known: Vec<String> = ["count", "percent", "date", "gap"]
+                            .iter()
+                            .map(|s| s.to_string())
+                            .chain(slots.iter().map(|s| s.name.clone()))
+                            .chain(raw.terms.keys().cloned())
+                            .collect();
+                        return Err(PatternProblem {
+                            needle: Some(format!("{{{name}}}")),
+                            message: format!("unknown placeholder `{{{name}}}`"),
+                            label: "not a slot, term or value placeholder".into(),
+                            help: Some(match suggest(name, &known) {
+                                Some(s) => format!("did you mean `{{{s}}}`? known here: {}", known.join(", ")),
+                                None => format!("known here: {}", known.join(", ")),
+                            }),
+                        });
+                    }
+                }
+            };
+            out.push_str(&expansion);
+            rest = &after[name.len() + 1..];
+        }
+        out.push_str(rest);
+        if !has_value {
+            let placeholder = match raw.value {
+                ValueType::Count => "{count}",
+                ValueType::Percent => "{percent}",
+                ValueType::Date => "{date}",
+            };
+            return Err(PatternProblem {
+                needle: None,
+                message: "pattern has no value".into(),
+                label: "no value placeholder in this pattern".into(),
+                help: Some(format!("a pattern of this kind needs `{placeholder}` (or a `(?P<zero>…)` group for a stated zero)")),
+            });
+        }
+        RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| PatternProblem {
+            needle: None,
+            message: "pattern is not a valid regex".into(),
+            label: "this regex does not compile".into(),
+            help: Some(regex_error_summary(&e)),
+        })
+    }
+}
+
+struct PatternProblem {
+    needle: Option<String>,
+    message: String,
+    label: String,
+    help: Option<String>,
+}
+
+/// Regex source for a percentage ("41 percent", "54%", "43.6 per cent").
+const PERCENT: &str = r"\b\d{1,3}(?:\.\d+)?(?:\s?%|\s(?:percent|per\s+cent)\b)";
+
+/// Regex source for up to twelve words inside one clause (no digits, no clause punctuation).
+const GAP: &str = r"(?:[^\s\d.,;:!?“”][^\s.,;:!?“”]*\s+){0,12}?";
+
+fn regex_error_summary(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let last = text.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("");
+    if last.is_empty() {
+        text.lines().last().unwrap_or("").to_string()
+    } else {
+        last.to_string()
+    }
+}
+
+fn parse_tolerance(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let v = if let Some(p) = s.strip_suffix('%') { p.trim().parse::<f64>().ok()? / 100.0 } else { s.parse::<f64>().ok()? };
+    (0.0..1.0).contains(&v).then_some(v)
+}
+
+fn parse_window(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: i64 = digits.parse().ok()?;
+    let days = match unit.trim() {
+        "d" => 1,
+        "w" => 7,
+        "y" => 365,
+        _ => return None,
+    };
+    n.checked_mul(days)
+}
+
+/// The known name closest to `name`, if one is close enough to be a typo.
+pub fn suggest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_schemas_load() {
+        let set = load(&SchemaFiles::shipped()).unwrap_or_else(|errs| {
+            for e in errs {
+                eprintln!("{e:?}");
+            }
+            panic!("shipped schemas do not load")
+        });
+        assert!(set.schemas.iter().any(|s| s.kind == "troop_count"));
+        assert!(set.schemas.iter().any(|s| s.kind == "casualties"));
+        assert!(set.schemas.iter().any(|s| s.kind == "event_date"));
+    }
+
+    #[test]
+    fn every_file_under_claims_is_shipped() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
+        let on_disk = SchemaFiles::from_dir(&dir).unwrap();
+        let shipped = SchemaFiles::shipped();
+        let disk: Vec<&String> = on_disk.files.keys().collect();
+        let embedded: Vec<&String> = shipped.files.keys().collect();
+        assert_eq!(disk, embedded, "add new files under claims/ to schema::SHIPPED");
+    }
+
+    #[test]
+    fn windows_and_tolerances() {
+        assert_eq!(parse_window("7d"), Some(7));
+        assert_eq!(parse_window("2w"), Some(14));
+        assert_eq!(parse_window("7"), None);
+        assert_eq!(parse_tolerance("10%"), Some(0.1));
+        assert_eq!(parse_tolerance("0.05"), Some(0.05));
+        assert_eq!(parse_tolerance("150%"), None);
+    }
+
+    #[test]
+    fn suggestions_catch_typos() {
+        let known = vec!["actor".to_string(), "place".to_string(), "count".to_string()];
+        assert_eq!(suggest("acter", &known), Some("actor"));
+        assert_eq!(suggest("zzzzzz", &known), None);
+    }
+}
