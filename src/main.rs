@@ -1,1 +1,236 @@
-fn main(){}
+//! The `claimcheck` command line: parses arguments, runs the pipeline,
+//! prints the report and maps the outcome to an exit code (0 clean,
+//! 1 findings at or above the failing severity, 2 the run could not be done).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use claimcheck::check::{Code, Severity, CODES};
+use claimcheck::report::{self, Format, Style};
+use claimcheck::schema::{self, SchemaFiles, SchemaSet};
+
+/// Lints a corpus of news articles for quantitative claims that cannot all be true.
+#[derive(Debug, Parser)]
+#[command(name = "claimcheck", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check documents and report conflicting claims.
+    Check(CheckArgs),
+    /// Print every claim found, without checking.
+    Extract(ExtractArgs),
+    /// Explain a finding code.
+    Explain {
+        /// The code, e.g. `contradiction`; without one, list the codes.
+        code: Option<String>,
+    },
+    /// Work with claim schemas.
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SchemaCommand {
+    /// Validate the schemas and report every problem with its file, line and column.
+    Check(SchemaArgs),
+    /// Run every schema's examples.
+    Test(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// Schema folder (default: the schemas shipped with claimcheck).
+    dir: Option<PathBuf>,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColourChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The lowest severity that makes the run fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct CommonArgs {
+    /// Files and folders to read (folders are walked for .txt and .md files).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Schema folder to use instead of the shipped schemas.
+    #[arg(long, value_name = "DIR")]
+    claims: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Lowest severity that makes the run exit with 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Also list the claims that were not compared, and why.
+    #[arg(short, long)]
+    verbose: bool,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    color: ColourChoice,
+}
+
+#[derive(Debug, Args)]
+struct ExtractArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output format (`jsonl` or `json`).
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> miette::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Extract(args) => {
+            let set = load_schemas(args.common.claims.as_ref())?;
+            let analysis = claimcheck::extract_all(&args.common.paths, &set);
+            print(&report::render_extract(&analysis, args.format))?;
+            report_skipped(&analysis);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { code } => explain(code.as_deref()),
+        Command::Schema(SchemaCommand::Check(args)) => {
+            let set = load_schemas(args.dir.as_ref())?;
+            let patterns: usize = set.schemas.iter().map(|s| s.patterns.len()).sum();
+            print(&format!("{} schemas, {patterns} patterns: no problems found\n", set.schemas.len()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema(SchemaCommand::Test(args)) => {
+            let set = load_schemas(args.dir.as_ref())?;
+            let outcome = claimcheck::examples::run_all(&set);
+            let mut out = String::new();
+            for failure in &outcome.failures {
+                out.push_str(&format!("{failure}\n"));
+            }
+            out.push_str(&format!("{} passed, {} failed\n", outcome.passed, outcome.failures.len()));
+            print(&out)?;
+            Ok(if outcome.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> miette::Result<ExitCode> {
+    let set = load_schemas(args.common.claims.as_ref())?;
+    let missing: Vec<String> =
+        args.common.paths.iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
+    let analysis = claimcheck::check_all(&args.common.paths, &set);
+    let colour = match args.color {
+        ColourChoice::Always => true,
+        ColourChoice::Never => false,
+        ColourChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let style = Style { colour, width: 100, verbose: args.verbose };
+    print(&report::render_check(&analysis, args.format, style))?;
+    if args.format != Format::Human {
+        report_skipped(&analysis);
+    }
+    if !missing.is_empty() {
+        eprintln!("error: not found: {}", missing.join(", "));
+        return Ok(ExitCode::from(2));
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn report_skipped(analysis: &claimcheck::Analysis) {
+    for s in &analysis.skipped {
+        eprintln!("warning: skipped {}: {}", s.path.display(), s.reason);
+    }
+}
+
+fn explain(code: Option<&str>) -> miette::Result<ExitCode> {
+    let Some(name) = code else {
+        let list: String = CODES.iter().map(|d| format!("{:<18} {:?}\n", d.code.as_str(), d.severity)).collect();
+        print(&list)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let Some(code) = Code::from_name(name) else {
+        let known: Vec<String> = CODES.iter().map(|d| d.code.as_str().to_string()).collect();
+        let hint = schema::suggest(name, &known).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        return Err(miette::miette!("unknown code `{name}`{hint}; known codes: {}", known.join(", ")));
+    };
+    let d = code.doc();
+    print(&format!(
+        "{} (default severity: {:?})\n\nWhat it means\n  {}\n\nWhy it matters\n  {}\n\nExample\n  {}\n\nHow to resolve it\n  {}\n",
+        code.as_str(),
+        d.severity,
+        d.meaning,
+        d.why,
+        d.example,
+        d.resolve
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_schemas(dir: Option<&PathBuf>) -> miette::Result<SchemaSet> {
+    let files = match dir {
+        Some(dir) => SchemaFiles::from_dir(dir)?,
+        None => SchemaFiles::shipped(),
+    };
+    schema::load(&files).map_err(|errors| {
+        let count = errors.len();
+        for e in errors {
+            eprintln!("{e:?}");
+        }
+        miette::miette!("{count} problem(s) in the claim schemas")
+    })
+}
+
+fn print(text: &str) -> miette::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error of the run.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(miette::miette!("cannot write output: {e}")),
+    }
+}

@@ -1,0 +1,155 @@
+//! Extraction: schema patterns run over each sentence of a document.
+//! In: a [`Document`], its [`Sentence`]s and the [`SchemaSet`].
+//! Out: [`Mention`]s, each the raw words of one value with what its pattern captured.
+
+use std::ops::Range;
+
+use crate::corpus::Document;
+use crate::gazetteer::Found;
+use crate::schema::{Schema, SchemaSet};
+use crate::segment::Sentence;
+
+/// One value found by a schema pattern, before normalization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the schema in the [`SchemaSet`].
+    pub schema: usize,
+    /// Index of the pattern within the schema.
+    pub pattern: usize,
+    /// Index of the sentence within the document's sentences.
+    pub sentence: usize,
+    /// Byte span of the value (the number, the zero phrase or the date) in the document.
+    pub span: Range<usize>,
+    /// Byte span of the whole pattern match in the document.
+    pub matched: Range<usize>,
+    /// The value as written.
+    pub text: String,
+    /// The value is a stated zero ("no one was killed").
+    pub zero: bool,
+    /// Slots the pattern captured: slot name and what filled it (document offsets).
+    pub slots: Vec<(String, Found)>,
+    /// A date the pattern captured next to a count, in document offsets.
+    pub date: Option<Range<usize>>,
+}
+
+/// Every mention in a document, in document order. Where patterns of one or
+/// several schemas claim the same words, the longest match wins (ties go to
+/// the earlier schema and pattern), so "Two soldiers were killed" is one
+/// casualty claim, not also a troop count.
+pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<Mention> {
+    let mut found = Vec::new();
+    for (index, sentence) in sentences.iter().enumerate() {
+        let Some(text) = doc.text.get(sentence.span.clone()) else { continue };
+        let base = sentence.span.start;
+        for (schema_index, schema) in set.schemas.iter().enumerate() {
+            extract_sentence(schema_index, schema, set, index, text, base, &mut found);
+        }
+    }
+    resolve_overlaps(found)
+}
+
+/// Runs one schema over one sentence and returns its mentions.
+pub fn extract_sentence(
+    schema_index: usize,
+    schema: &Schema,
+    set: &SchemaSet,
+    sentence: usize,
+    text: &str,
+    base: usize,
+    out: &mut Vec<Mention>,
+) {
+    for (pattern_index, pattern) in schema.patterns.iter().enumerate() {
+        for caps in pattern.regex.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let (value, zero) = match (caps.name("value"), caps.name("zero")) {
+                (Some(v), _) => (v, false),
+                (None, Some(z)) => (z, true),
+                (None, None) => continue,
+            };
+            if is_subset(&text[..value.start()], &set.lexicon.subset_markers) {
+                continue;
+            }
+            let slots = schema
+                .slots
+                .iter()
+                .filter_map(|slot| {
+                    let m = caps.name(&format!("slot_{}", slot.name))?;
+                    let canonical = slot.gazetteer.canonical(m.as_str())?;
+                    Some((slot.name.clone(), Found { span: base + m.start()..base + m.end(), canonical }))
+                })
+                .collect();
+            out.push(Mention {
+                schema: schema_index,
+                pattern: pattern_index,
+                sentence,
+                span: base + value.start()..base + value.end(),
+                matched: base + whole.start()..base + whole.end(),
+                text: value.as_str().to_string(),
+                zero,
+                slots,
+                date: caps.name("date").map(|d| base + d.start()..base + d.end()),
+            });
+        }
+    }
+}
+
+/// True when the words just before a number mark it as part of a larger figure.
+fn is_subset(before: &str, markers: &[String]) -> bool {
+    let tail: String = before.trim_end().to_lowercase();
+    markers.iter().any(|m| {
+        let m = m.to_lowercase();
+        tail.ends_with(&m)
+            || tail
+                .rsplit_once(' ')
+                .is_some_and(|(head, last)| is_hedge_like(last) && head.trim_end().ends_with(&m))
+    })
+}
+
+/// A short word that may stand between a subset marker and the number ("including about 750").
+fn is_hedge_like(word: &str) -> bool {
+    word.len() <= 13 && word.chars().all(char::is_alphabetic)
+}
+
+/// Keeps, among mentions whose value spans overlap, the one with the longest
+/// whole match; ties go to the earlier schema, then the earlier pattern.
+fn resolve_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
+    found.sort_by(|a, b| {
+        let len = |m: &Mention| m.matched.end - m.matched.start;
+        len(b).cmp(&len(a)).then(a.schema.cmp(&b.schema)).then(a.pattern.cmp(&b.pattern)).then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<Mention> = Vec::new();
+    for m in found {
+        let clash = kept.iter().any(|k| {
+            overlaps(&k.span, &m.span)
+                || (k.schema == m.schema && shares_slot_words(k, m))
+        });
+        if !clash {
+            kept.push(m);
+        }
+    }
+    kept.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.schema.cmp(&b.schema)));
+    kept
+}
+
+/// Two mentions of one schema that were captured from the same slot words
+/// (one event word with two dates) are one mention.
+fn shares_slot_words(a: &Mention, b: &Mention) -> bool {
+    a.slots.iter().any(|(name, fa)| b.slots.iter().any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span)))
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_markers_are_seen_through_a_hedge() {
+        let markers = vec!["including".to_string()];
+        assert!(is_subset("troops in Kuwait, including about ", &markers));
+        assert!(is_subset("including ", &markers));
+        assert!(!is_subset("the Pentagon said that approximately ", &markers));
+    }
+}

@@ -1,0 +1,190 @@
+//! Human output: compiler-style diagnostics with the excerpt of every claim
+//! of a finding, each against its own document, and a concise one-line form.
+//! In: an [`Analysis`]. Out: text.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use crate::check::{self, Finding, Severity};
+use crate::resolve::Claim;
+use crate::Analysis;
+
+use super::Style;
+
+/// One claim of a finding, shown against its own document.
+#[derive(Debug)]
+struct ClaimSite {
+    title: String,
+    label: String,
+    span: SourceSpan,
+    source: NamedSource<String>,
+}
+
+impl fmt::Display for ClaimSite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for ClaimSite {}
+
+impl Diagnostic for ClaimSite {
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span))))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+}
+
+/// A finding as a diagnostic: a terse message, its code and severity, help,
+/// and one related site per claim.
+#[derive(Debug)]
+struct FindingDiagnostic {
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    help: String,
+    sites: Vec<ClaimSite>,
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(self.sites.iter().map(|s| s as &dyn Diagnostic)))
+    }
+}
+
+fn site(analysis: &Analysis, claim: &Claim) -> ClaimSite {
+    let doc = &analysis.documents[claim.doc].document;
+    let date = doc.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
+    let source = doc.source.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
+    ClaimSite {
+        title: format!("{} ({date}{source})", doc.path.display()),
+        label: check::describe(claim),
+        span: SourceSpan::new(claim.span.start.into(), claim.span.end - claim.span.start),
+        source: NamedSource::new(doc.path.display().to_string(), doc.text.clone()),
+    }
+}
+
+fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
+    let mut sites: Vec<ClaimSite> = f.claims.iter().map(|&i| site(analysis, &analysis.claims[i])).collect();
+    if let (true, Some(d)) = (sites.is_empty(), f.doc) {
+        let doc = &analysis.documents[d].document;
+        let end = doc.text.get(doc.body.clone()).and_then(|b| b.find('\n')).map(|n| doc.body.start + n).unwrap_or(doc.body.end);
+        sites.push(ClaimSite {
+            title: doc.path.display().to_string(),
+            label: "this document".into(),
+            span: SourceSpan::new(doc.body.start.into(), end.saturating_sub(doc.body.start).min(60)),
+            source: NamedSource::new(doc.path.display().to_string(), doc.text.clone()),
+        });
+    }
+    FindingDiagnostic { code: f.code.as_str(), severity: f.severity, message: f.message.clone(), help: f.help.clone(), sites }
+}
+
+/// Renders every finding as a diagnostic, then a summary line.
+pub fn render(analysis: &Analysis, style: Style) -> String {
+    let theme = if style.colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .without_syntax_highlighting()
+        .with_width(if style.width == 0 { 100 } else { style.width })
+        .with_links(false)
+        .with_show_related_as_nested(true);
+    let mut out = String::new();
+    for f in &analysis.findings {
+        let d = diagnostic(analysis, f);
+        // Writing to a String cannot fail.
+        let _ = handler.render_report(&mut out, &d);
+        out.push('\n');
+    }
+    if style.verbose {
+        out.push_str(&not_compared(analysis));
+    }
+    for s in &analysis.skipped {
+        out.push_str(&format!("skipped {}: {}\n", s.path.display(), s.reason));
+    }
+    out.push_str(&summary(analysis));
+    out
+}
+
+/// The claims that were not compared, with the reason, one a line.
+fn not_compared(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    for c in &analysis.claims {
+        if let Some(reason) = &c.not_compared {
+            let doc = &analysis.documents[c.doc];
+            let (line, col) = doc.lines.line_col(&doc.document.text, c.span.start);
+            out.push_str(&format!("not compared {}:{line}:{col}: {} “{}”: {reason}\n", doc.document.path.display(), c.kind, c.text));
+        }
+    }
+    out
+}
+
+/// "5 documents checked, 0 skipped, 21 claims; 0 errors, 1 warning, 2 infos".
+pub fn summary(analysis: &Analysis) -> String {
+    let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
+    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    format!(
+        "{} checked, {} skipped, {}; {}, {}, {}\n",
+        plural(analysis.documents.len(), "document"),
+        analysis.skipped.len(),
+        plural(analysis.claims.len(), "claim"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Info), "info"),
+    )
+}
+
+/// One line a finding: `path:line:col: severity[code] message`.
+pub fn render_concise(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    for f in &analysis.findings {
+        let (path, line, col) = match (f.claims.first(), f.doc) {
+            (Some(&i), _) => {
+                let c = &analysis.claims[i];
+                let d = &analysis.documents[c.doc];
+                let (l, k) = d.lines.line_col(&d.document.text, c.span.start);
+                (d.document.path.display().to_string(), l, k)
+            }
+            (None, Some(d)) => (analysis.documents[d].document.path.display().to_string(), 1, 1),
+            (None, None) => continue,
+        };
+        let severity = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        out.push_str(&format!("{path}:{line}:{col}: {severity}[{}] {}\n", f.code.as_str(), f.message));
+    }
+    out.push_str(&summary(analysis));
+    out
+}

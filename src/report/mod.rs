@@ -1,0 +1,49 @@
+//! Reports: an [`Analysis`] to text for people and tools.
+//! In: the analysis of a run. Out: a string in the chosen [`Format`].
+
+pub mod human;
+pub mod json;
+
+use crate::Analysis;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics with both excerpts, for a terminal.
+    Human,
+    /// One line a finding: `path:line:col: severity[code] message`.
+    Concise,
+    /// One JSON object (the documented contract).
+    Json,
+    /// One JSON object a line: claims for `extract`, findings for `check`.
+    Jsonl,
+}
+
+/// Options that change how a report looks, never what it says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Use colours.
+    pub colour: bool,
+    /// Width to wrap human output at.
+    pub width: usize,
+    /// Also list the claims that were not compared, with the reason.
+    pub verbose: bool,
+}
+
+/// Renders the findings of a `check` run.
+pub fn render_check(analysis: &Analysis, format: Format, style: Style) -> String {
+    match format {
+        Format::Human => human::render(analysis, style),
+        Format::Concise => human::render_concise(analysis),
+        Format::Json => json::check_json(analysis),
+        Format::Jsonl => json::findings_jsonl(analysis),
+    }
+}
+
+/// Renders the claims of an `extract` run.
+pub fn render_extract(analysis: &Analysis, format: Format) -> String {
+    match format {
+        Format::Json => json::claims_json(analysis),
+        _ => json::claims_jsonl(analysis),
+    }
+}

@@ -1,0 +1,525 @@
+//! Resolution: mentions to claims.
+//! In: a [`Document`], its sentences, its [`Mention`]s and the [`SchemaSet`].
+//! Out: [`Claim`]s with a normalized value, a subject made of slots (and how
+//! each slot was filled), a time scope, the event's date, and the attribution.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::corpus::Document;
+use crate::extract::Mention;
+use crate::normalize::date::{parse_date, DateScanner};
+use crate::normalize::number::parse_count;
+use crate::normalize::{DateValue, Granularity, Interval, Quantity};
+use crate::schema::{FillLevel, Schema, SchemaSet, ScopeRule, ValueType};
+use crate::segment::Sentence;
+
+/// How a slot of a claim's subject was filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilledFrom {
+    /// Captured by the pattern itself.
+    Pattern,
+    /// Found elsewhere in the sentence.
+    Sentence,
+    /// Found in the paragraph.
+    Paragraph,
+    /// The document's most frequent value.
+    Document,
+}
+
+/// One slot of a subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SlotValue {
+    /// Slot name ("actor").
+    pub name: String,
+    /// Canonical value ("United States").
+    pub value: String,
+    /// Where the value came from.
+    pub filled_from: FilledFrom,
+}
+
+/// The normalized value of a claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ClaimValue {
+    /// A count or percentage: as stated, and the interval it allows.
+    Quantity {
+        /// As stated.
+        quantity: Quantity,
+        /// What values the statement allows (after the schema's tolerance).
+        interval: Interval,
+    },
+    /// A date.
+    Date(DateValue),
+}
+
+/// A normalized claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    /// Kind of claim (the schema's `kind`).
+    pub kind: String,
+    /// Index of the schema in the set.
+    #[serde(skip)]
+    pub schema: usize,
+    /// Index of the document in the run.
+    #[serde(skip)]
+    pub doc: usize,
+    /// Byte span of the value in the document file.
+    pub span: Range<usize>,
+    /// The value as written.
+    pub text: String,
+    /// Byte span of the sentence.
+    pub sentence: Range<usize>,
+    /// Subject slots, in schema order.
+    pub slots: Vec<SlotValue>,
+    /// The subject in words ("United States troops in Iraq").
+    pub subject: String,
+    /// Normalized value.
+    pub value: ClaimValue,
+    /// When the claim is true (for dates: `None`, the value is the date).
+    pub time: Option<DateValue>,
+    /// Date of the event the claim is about, when known.
+    pub event_date: Option<DateValue>,
+    /// Publication date of the document.
+    pub published: Option<NaiveDate>,
+    /// Who the figure is attributed to, if the sentence says.
+    pub attribution: Option<String>,
+    /// The sentence marks the figure as a revision ("certified", "revised").
+    pub revision_marked: bool,
+    /// Why the claim will not be compared, when it will not be.
+    pub not_compared: Option<String>,
+}
+
+/// Proper names of a document, used to tell whether two documents may be
+/// about the same event.
+pub type Anchors = Arc<BTreeSet<String>>;
+
+/// A date expression found in a sentence.
+#[derive(Debug, Clone)]
+struct DateMention {
+    span: Range<usize>,
+    value: DateValue,
+    /// Said next to an attribution verb ("said on Monday").
+    attribution: bool,
+}
+
+/// Everything resolution needs to know about one document.
+struct Context<'a> {
+    doc: &'a Document,
+    sentences: &'a [Sentence],
+    set: &'a SchemaSet,
+    dates: Vec<Vec<DateMention>>,
+}
+
+/// Resolves the mentions of one document into claims.
+pub fn resolve(doc_index: usize, doc: &Document, sentences: &[Sentence], mentions: &[Mention], set: &SchemaSet) -> Vec<Claim> {
+    let scanner = DateScanner::new();
+    let dates = sentences
+        .iter()
+        .map(|s| {
+            let text = doc.text.get(s.span.clone()).unwrap_or("");
+            let mut found: Vec<DateMention> = Vec::new();
+            for m in scanner.find_all(text, doc.date) {
+                let value = if is_context_relative(&text[m.span.clone()]) {
+                    // "a week earlier": relative to the last date before it in the sentence.
+                    match found.iter().rev().find_map(|d| d.value.start) {
+                        Some(anchor) => parse_date(&text[m.span.clone()], Some(anchor)).unwrap_or(m.value),
+                        None => DateValue::unresolved("relative to a date the sentence does not give"),
+                    }
+                } else {
+                    m.value
+                };
+                let attribution = is_attribution(&text[..m.span.start], &set.lexicon.attribution_verbs);
+                found.push(DateMention { span: s.span.start + m.span.start..s.span.start + m.span.end, value, attribution });
+            }
+            found
+        })
+        .collect();
+    let ctx = Context { doc, sentences, set, dates };
+
+    // Dates first: they give each event its date for the other claims.
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut event_dates: BTreeMap<String, DateValue> = BTreeMap::new();
+    let mut order: Vec<&Mention> = mentions.iter().collect();
+    order.sort_by_key(|m| (set.schemas[m.schema].value != ValueType::Date, m.span.start));
+    for m in order {
+        let schema = &set.schemas[m.schema];
+        if let Some(claim) = resolve_one(doc_index, &ctx, m, schema, &event_dates) {
+            if schema.value == ValueType::Date {
+                if let (ClaimValue::Date(d), Some(event)) = (&claim.value, claim.slots.iter().find(|s| s.name == "event")) {
+                    if !d.is_unresolved() {
+                        event_dates.entry(event.value.clone()).or_insert_with(|| d.clone());
+                    }
+                }
+            }
+            claims.push(claim);
+        }
+    }
+    claims.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.kind.cmp(&b.kind)));
+    claims
+}
+
+/// The proper names a document mentions, for telling events apart.
+pub fn anchors(doc: &Document, set: &SchemaSet) -> Anchors {
+    let body = doc.text.get(doc.body.clone()).unwrap_or("");
+    Arc::new(set.names.find_all(body).into_iter().filter_map(|f| name_anchor(&body[f.span])).collect())
+}
+
+fn name_anchor(name: &str) -> Option<String> {
+    let cleaned = name.trim_end_matches("’s").trim_end_matches("'s");
+    let words: Vec<&str> = cleaned.split_whitespace().skip_while(|w| matches!(*w, "The" | "A" | "An" | "In" | "On" | "At" | "By")).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn resolve_one(doc_index: usize, ctx: &Context, m: &Mention, schema: &Schema, event_dates: &BTreeMap<String, DateValue>) -> Option<Claim> {
+    let doc = ctx.doc;
+    let sentence = ctx.sentences.get(m.sentence)?;
+    let mut not_compared = None;
+
+    // Subject slots.
+    let mut slots = Vec::new();
+    for slot in &schema.slots {
+        let captured = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| (f.canonical.clone(), FilledFrom::Pattern));
+        let filled = captured.or_else(|| fill_slot(ctx, m, slot));
+        match filled {
+            Some((value, filled_from)) => {
+                let value = qualify_event(ctx, m, slot, value);
+                slots.push(SlotValue { name: slot.name.clone(), value, filled_from });
+            }
+            None if slot.required => {
+                not_compared.get_or_insert_with(|| format!("no {} for this figure", slot.name));
+            }
+            None => {}
+        }
+    }
+    let event = slots.iter().find(|s| s.name == "event").map(|s| s.value.clone());
+    let event_date = event.as_ref().and_then(|e| event_dates.get(e)).cloned();
+
+    // Value.
+    let value = match schema.value {
+        ValueType::Date => {
+            let date = resolve_date_value(ctx, m)?;
+            if date.is_unresolved() {
+                not_compared.get_or_insert_with(|| date.unresolved.clone().unwrap_or_else(|| "date not resolved".into()));
+            }
+            ClaimValue::Date(date)
+        }
+        ValueType::Count | ValueType::Percent => {
+            let quantity = if m.zero { Quantity::exact(0.0) } else { parse_count(&number_part(&m.text), &ctx.set.lexicon)? };
+            ClaimValue::Quantity { quantity, interval: quantity.interval(schema.tolerance) }
+        }
+    };
+
+    // Time scope.
+    let time = match schema.value {
+        ValueType::Date => None,
+        _ => time_scope(ctx, m, schema, event_date.as_ref()),
+    };
+    if schema.value != ValueType::Date && time.as_ref().is_none_or(DateValue::is_unresolved) {
+        not_compared.get_or_insert_with(|| {
+            if doc.date.is_none() {
+                "undated document and no explicit time for this figure".into()
+            } else {
+                "no time for this figure".into()
+            }
+        });
+    }
+
+    let sentence_text = doc.text.get(sentence.span.clone()).unwrap_or("");
+    let lowered = sentence_text.to_lowercase();
+    let revision_marked = schema.revision_markers.iter().any(|w| contains_word(&lowered, &w.to_lowercase()));
+    let attribution = attribution(ctx, sentence, m);
+    let subject = subject_words(schema, &slots);
+    Some(Claim {
+        kind: schema.kind.clone(),
+        schema: m.schema,
+        doc: doc_index,
+        span: m.span.clone(),
+        text: m.text.clone(),
+        sentence: sentence.span.clone(),
+        slots,
+        subject,
+        value,
+        time,
+        event_date,
+        published: doc.date,
+        attribution,
+        revision_marked,
+        not_compared,
+    })
+}
+
+/// The subject in words: the canonical slot values, joined.
+fn subject_words(schema: &Schema, slots: &[SlotValue]) -> String {
+    let values: Vec<&str> = slots.iter().map(|s| s.value.as_str()).collect();
+    if values.is_empty() {
+        schema.kind.replace('_', " ")
+    } else {
+        format!("{} ({})", schema.kind.replace('_', " "), values.join(", "))
+    }
+}
+
+/// Fills a slot the pattern did not capture, from the sentence, the
+/// paragraph, then the document, as the schema allows.
+fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(String, FilledFrom)> {
+    let sentence = ctx.sentences.get(m.sentence)?;
+    let taken: Vec<&Range<usize>> = m.slots.iter().map(|(_, f)| &f.span).collect();
+    let free = |found: &crate::gazetteer::Found, base: usize| {
+        let span = base + found.span.start..base + found.span.end;
+        !taken.iter().any(|t| t.start < span.end && span.start < t.end)
+    };
+    for level in &slot.fill {
+        match level {
+            FillLevel::Sentence => {
+                let text = ctx.doc.text.get(sentence.span.clone())?;
+                let found = slot.gazetteer.find_all(text);
+                // The nearest word to the value wins.
+                let value_at = m.span.start.saturating_sub(sentence.span.start);
+                if let Some(f) = found
+                    .iter()
+                    .filter(|f| free(f, sentence.span.start))
+                    .min_by_key(|f| f.span.start.abs_diff(value_at))
+                {
+                    return Some((f.canonical.clone(), FilledFrom::Sentence));
+                }
+            }
+            FillLevel::Paragraph => {
+                let para: Vec<&Sentence> = ctx.sentences.iter().filter(|s| s.paragraph == sentence.paragraph).collect();
+                // Nearest sentence first, looking back before looking ahead.
+                let mut ordered: Vec<&Sentence> = para.iter().copied().filter(|s| s.span.start < sentence.span.start).rev().collect();
+                ordered.extend(para.iter().copied().filter(|s| s.span.start > sentence.span.start));
+                for s in ordered {
+                    let text = ctx.doc.text.get(s.span.clone())?;
+                    if let Some(f) = slot.gazetteer.find_all(text).first() {
+                        return Some((f.canonical.clone(), FilledFrom::Paragraph));
+                    }
+                }
+            }
+            FillLevel::Document => {
+                let body = ctx.doc.text.get(ctx.doc.body.clone())?;
+                let found = slot.gazetteer.find_all(body);
+                // The most frequent value; ties go to the first mentioned.
+                let mut counts: Vec<(String, usize, usize)> = Vec::new();
+                for (i, f) in found.iter().enumerate() {
+                    match counts.iter_mut().find(|(c, _, _)| c == &f.canonical) {
+                        Some(entry) => entry.1 += 1,
+                        None => counts.push((f.canonical.clone(), 1, i)),
+                    }
+                }
+                if let Some((value, _, _)) = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))) {
+                    return Some((value, FilledFrom::Document));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// An event qualified as distinct ("a second march") keeps the qualifier in its name.
+fn qualify_event(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, value: String) -> String {
+    if slot.gazetteer.distinct_qualifiers.is_empty() {
+        return value;
+    }
+    // Look at the words just before the event word, wherever it was found.
+    let text = &ctx.doc.text;
+    let span = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| f.span.clone()).or_else(|| {
+        let sentence = ctx.sentences.get(m.sentence)?;
+        let s = text.get(sentence.span.clone())?;
+        let f = slot.gazetteer.find_all(s).into_iter().find(|f| f.canonical == value)?;
+        Some(sentence.span.start + f.span.start..sentence.span.start + f.span.end)
+    });
+    let Some(span) = span else { return value };
+    let before = text.get(span.start.saturating_sub(40)..span.start).unwrap_or("").to_lowercase();
+    let event_word = text.get(span.clone()).unwrap_or("").to_lowercase();
+    let last_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    for q in &slot.gazetteer.distinct_qualifiers {
+        let q = q.to_lowercase();
+        let glued = q.ends_with('-') && before.ends_with(&q);
+        if glued || last_words.iter().any(|w| *w == q) || event_word.starts_with(&format!("{q}-")) {
+            return format!("{value} ({})", q.trim_end_matches('-'));
+        }
+    }
+    value
+}
+
+/// The date value of a date claim, resolved against the publication date
+/// (or, for "a week earlier", against the date before it in the sentence).
+fn resolve_date_value(ctx: &Context, m: &Mention) -> Option<DateValue> {
+    let dates = ctx.dates.get(m.sentence)?;
+    if let Some(d) = dates.iter().find(|d| d.span.start <= m.span.start && m.span.end <= d.span.end) {
+        return Some(d.value.clone());
+    }
+    if is_context_relative(&m.text) {
+        return Some(DateValue::unresolved("relative to a date the sentence does not give"));
+    }
+    match parse_date(&m.text, ctx.doc.date) {
+        Some(d) => Some(d),
+        None if ctx.doc.date.is_none() => Some(DateValue::unresolved("relative date in an undated document")),
+        None => None,
+    }
+}
+
+/// "a week earlier", "two days later": relative to another date, not to the publication date.
+fn is_context_relative(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    ["earlier", "later", "before", "after"].iter().any(|w| t.ends_with(w)) && !t.contains("this") && !t.contains("in the")
+}
+
+/// True when the words before a date end in an attribution verb ("said on").
+fn is_attribution(before: &str, verbs: &[String]) -> bool {
+    let words: Vec<String> = before.split_whitespace().rev().take(3).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    words.iter().take(3).any(|w| verbs.iter().any(|v| v == w))
+}
+
+/// The time a count is true at.
+fn time_scope(ctx: &Context, m: &Mention, schema: &Schema, event_date: Option<&DateValue>) -> Option<DateValue> {
+    let published = ctx.doc.date.map(DateValue::day);
+    let explicit = explicit_time(ctx, m, schema.scope);
+    match schema.scope {
+        ScopeRule::Stock => explicit.or(published),
+        ScopeRule::Event => explicit.or_else(|| event_date.cloned()).or(published),
+        ScopeRule::Cumulative => {
+            if let Some(e) = explicit {
+                return Some(e);
+            }
+            let end = ctx.doc.date?;
+            let start = event_date.and_then(|d| d.start).filter(|s| *s <= end);
+            Some(DateValue { start, end: Some(end), granularity: Granularity::Span, relative: false, unresolved: None })
+        }
+    }
+}
+
+/// An explicit time for a count in its own sentence: a date the pattern
+/// captured, else the nearest date in the sentence that is not when something
+/// was said and is not separated from the count by another number. For stock
+/// figures only periods count (a year, a month, a season): a day next to a
+/// stock figure is usually when something happened to it, not when it held.
+fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateValue> {
+    let dates = ctx.dates.get(m.sentence)?;
+    if let Some(captured) = &m.date {
+        if let Some(d) = dates.iter().find(|d| d.span.start <= captured.start && captured.end <= d.span.end) {
+            return Some(d.value.clone());
+        }
+    }
+    let text = &ctx.doc.text;
+    let usable = |d: &&DateMention| {
+        if d.attribution || d.value.is_unresolved() {
+            return false;
+        }
+        let period = matches!(d.value.granularity, Granularity::Year | Granularity::Month | Granularity::Season);
+        match scope {
+            ScopeRule::Stock | ScopeRule::Cumulative => period,
+            ScopeRule::Event => true,
+        }
+    };
+    let between = |d: &DateMention| {
+        let (a, b) = if d.span.start >= m.span.end { (m.span.end, d.span.start) } else { (d.span.end, m.span.start) };
+        text.get(a..b).unwrap_or("")
+    };
+    dates
+        .iter()
+        .filter(usable)
+        .filter(|d| !between(d).chars().any(|c| c.is_ascii_digit()))
+        .filter(|d| !(d.span.start < m.span.end && m.span.start < d.span.end))
+        .min_by_key(|d| between(d).len())
+        .map(|d| d.value.clone())
+}
+
+/// Who the figure is attributed to: a known source word nearest to the
+/// value in its sentence, else the words before "said" or after "according to".
+fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String> {
+    let text = ctx.doc.text.get(sentence.span.clone())?;
+    let at = m.span.start.saturating_sub(sentence.span.start);
+    if let Some(f) = ctx.set.sources.find_all(text).into_iter().min_by_key(|f| f.span.start.abs_diff(at)) {
+        return Some(f.canonical);
+    }
+    let lowered = text.to_lowercase();
+    if let Some(i) = lowered.find("according to ") {
+        let rest = &text[i + "according to ".len()..];
+        let end = rest.find([',', '.', ';']).unwrap_or(rest.len());
+        return Some(clean_source(&rest[..end]));
+    }
+    for verb in [" said", " says", " told"] {
+        if let Some(i) = lowered.find(verb) {
+            let head = text[..i].trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+            let head = head.rsplit([',', '.', ';', '“', '"']).next().unwrap_or(head);
+            let cleaned = clean_source(head);
+            if !cleaned.is_empty() && cleaned.split_whitespace().count() <= 5 {
+                return Some(cleaned);
+            }
+        }
+    }
+    None
+}
+
+fn clean_source(s: &str) -> String {
+    let lowered = s.trim().to_lowercase();
+    let words: Vec<&str> = lowered.split_whitespace().skip_while(|w| matches!(*w, "the" | "a" | "an" | "which" | "who")).collect();
+    words.join(" ")
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    haystack.match_indices(word).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The number part of a percentage ("41 percent" → "41"); counts pass unchanged.
+fn number_part(text: &str) -> String {
+    let t = text.trim();
+    for suffix in ["per cent", "percent", "%"] {
+        if let Some(i) = t.to_lowercase().rfind(suffix) {
+            if i > 0 && t.is_char_boundary(i) {
+                return t[..i].trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_text_gives_its_number() {
+        assert_eq!(number_part("41 percent"), "41");
+        assert_eq!(number_part("54%"), "54");
+        assert_eq!(number_part("2,500"), "2,500");
+    }
+
+    #[test]
+    fn context_relative_dates() {
+        assert!(is_context_relative("a week earlier"));
+        assert!(is_context_relative("two days later"));
+        assert!(!is_context_relative("earlier this month"));
+        assert!(!is_context_relative("earlier in the week"));
+    }
+
+    #[test]
+    fn attribution_verbs_before_a_date() {
+        let verbs = vec!["said".to_string()];
+        assert!(is_attribution("The Pentagon said ", &verbs));
+        assert!(!is_attribution("A fire tore through the plant late ", &verbs));
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(contains_word("final turnout was", "final"));
+        assert!(!contains_word("finally turnout", "final"));
+    }
+
+    #[test]
+    fn anchors_drop_leading_function_words() {
+        assert_eq!(name_anchor("The Pentagon").as_deref(), Some("Pentagon"));
+        assert_eq!(name_anchor("Koltai Valley").as_deref(), Some("Koltai Valley"));
+        assert_eq!(name_anchor("The"), None);
+    }
+}
