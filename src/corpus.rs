@@ -503,3 +503,270 @@ fn describe_json(value: &serde_json::Value) -> String {
         serde_json::Value::Object(_) => "a mapping".to_string(),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &[u8]) -> Result<Document, Skipped> {
+        parse_document(PathBuf::from("t.txt"), text.to_vec())
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    /// A table row: name, input, expected date, expected body text, expected
+    /// header problem (a substring).
+    type Row<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<&'a str>);
+
+    #[test]
+    fn header_table() {
+        let rows: &[Row] = &[
+            ("no header", "Plain text.", None, "Plain text.", None),
+            (
+                "seed date line",
+                " date 2020-01-16 The US military.\n\nMore.",
+                Some("2020-01-16"),
+                "The US military.\n\nMore.",
+                None,
+            ),
+            (
+                "seed date line CRLF",
+                " date 2020-01-16 The text.\r\n\r\nMore.\r\n",
+                Some("2020-01-16"),
+                "The text.\r\n\r\nMore.\r\n",
+                None,
+            ),
+            (
+                "date line alone on its line",
+                " date 2020-01-16\nText.",
+                Some("2020-01-16"),
+                "Text.",
+                None,
+            ),
+            (
+                "date line without leading space",
+                "date 2020-01-16 Text.",
+                Some("2020-01-16"),
+                "Text.",
+                None,
+            ),
+            (
+                "impossible date",
+                " date 2023-02-30 Text.",
+                None,
+                "Text.",
+                Some("impossible date 2023-02-30 in the date line"),
+            ),
+            (
+                "date glued to text is not a header",
+                " date 2020-01-16x Text.",
+                None,
+                " date 2020-01-16x Text.",
+                None,
+            ),
+            (
+                "BOM then date line",
+                "\u{FEFF} date 2021-12-09 Text.",
+                Some("2021-12-09"),
+                "Text.",
+                None,
+            ),
+            ("BOM plain", "\u{FEFF}Text.", None, "Text.", None),
+            (
+                "front matter",
+                "---\ndate: 2020-01-16\ntitle: T\nsource: S\nurl: http://x\nextra: 1\n---\nBody.\n",
+                Some("2020-01-16"),
+                "Body.\n",
+                None,
+            ),
+            (
+                "front matter quoted date, CRLF",
+                "---\r\ndate: \"2020-01-16\"\r\n---\r\nBody.\r\n",
+                Some("2020-01-16"),
+                "Body.\r\n",
+                None,
+            ),
+            (
+                "front matter datetime",
+                "---\ndate: 2020-01-16T10:00:00Z\n---\nBody.",
+                Some("2020-01-16"),
+                "Body.",
+                None,
+            ),
+            (
+                "front matter closed with dots",
+                "---\ndate: 2020-01-16\n...\nBody.",
+                Some("2020-01-16"),
+                "Body.",
+                None,
+            ),
+            ("empty front matter", "---\n---\nBody.", None, "Body.", None),
+            (
+                "front matter wrong type",
+                "---\ndate: 42\n---\nBody.",
+                None,
+                "Body.",
+                Some("date in the front matter must be a YYYY-MM-DD date, found a number (42)"),
+            ),
+            (
+                "front matter bad date text",
+                "---\ndate: 16 Jan 2020\n---\nBody.",
+                None,
+                "Body.",
+                Some("is not a YYYY-MM-DD date"),
+            ),
+            (
+                "front matter impossible date",
+                "---\ndate: 2023-02-30\n---\nBody.",
+                None,
+                "Body.",
+                Some("impossible date 2023-02-30 in the front matter"),
+            ),
+            (
+                "front matter list title",
+                "---\ntitle: [a, b]\n---\nBody.",
+                None,
+                "Body.",
+                Some("title in the front matter must be text, found a list"),
+            ),
+            (
+                "front matter bad YAML",
+                "---\ntitle: ok\ndate: [1\n---\nBody.",
+                None,
+                "Body.",
+                Some("front matter is not valid YAML: unclosed bracket '[' (line 3, column 7)"),
+            ),
+            (
+                "front matter not a mapping",
+                "---\njust text\n---\nBody.",
+                None,
+                "Body.",
+                Some("must be a mapping"),
+            ),
+            (
+                "front matter not closed",
+                "---\ndate: 2020-01-16\nBody.",
+                None,
+                "---\ndate: 2020-01-16\nBody.",
+                Some("front matter is not closed"),
+            ),
+            (
+                "front matter closing line is last",
+                "---\ndate: 2020-01-16\n---",
+                Some("2020-01-16"),
+                "",
+                None,
+            ),
+        ];
+        for (name, input, want_date, want_body, want_problem) in rows {
+            let doc = parse(input.as_bytes()).unwrap_or_else(|s| panic!("row {name:?}: {s:?}"));
+            assert_eq!(doc.date, want_date.and_then(date), "row {name:?} date");
+            assert_eq!(&doc.text[doc.body.clone()], *want_body, "row {name:?} body");
+            assert_eq!(doc.text, *input, "row {name:?} text kept whole");
+            match (want_problem, &doc.header_problem) {
+                (None, None) => {}
+                (Some(want), Some(got)) => {
+                    assert!(got.contains(want), "row {name:?}: {got:?} lacks {want:?}")
+                }
+                (want, got) => panic!("row {name:?}: problem {got:?}, wanted {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn front_matter_fields() {
+        let doc = parse(b"---\ntitle: 1984\nsource: Wire\nurl: https://e.x/a\n---\nB").unwrap();
+        assert_eq!(doc.title.as_deref(), Some("1984"));
+        assert_eq!(doc.source.as_deref(), Some("Wire"));
+        assert_eq!(doc.url.as_deref(), Some("https://e.x/a"));
+        assert_eq!(doc.header_problem, None);
+    }
+
+    #[test]
+    fn skip_table() {
+        let rows: &[(&str, &[u8], &str)] = &[
+            ("zero bytes", b"", "empty: the file has no bytes"),
+            (
+                "whitespace",
+                b" \r\n\t\n",
+                "empty: the file holds only whitespace",
+            ),
+            (
+                "BOM and whitespace",
+                b"\xEF\xBB\xBF \n",
+                "empty: the file holds only whitespace",
+            ),
+            (
+                "NUL byte",
+                b"ab\x00cd",
+                "binary: contains a NUL byte at offset 2",
+            ),
+            (
+                "invalid UTF-8",
+                b"caf\xE9 x",
+                "not UTF-8: invalid byte 0xE9 at offset 3",
+            ),
+            (
+                "truncated UTF-8",
+                b"ab\xE2\x80",
+                "not UTF-8: invalid byte 0xE2 at offset 2",
+            ),
+            (
+                "UTF-16",
+                b"\xFF\xFEa\x00",
+                "not UTF-8: the file starts with a UTF-16",
+            ),
+        ];
+        for (name, bytes, want) in rows {
+            let err = parse(bytes).expect_err(name);
+            assert!(
+                err.reason.starts_with(want),
+                "row {name:?}: {:?}",
+                err.reason
+            );
+            assert_eq!(err.path, PathBuf::from("t.txt"));
+        }
+    }
+
+    #[test]
+    fn header_parsing_never_panics() {
+        // Every prefix of some tricky inputs, cut at every char boundary.
+        let inputs = [
+            "\u{FEFF}---\r\ndate: “2020-01-16”\r\ntitle: é\r\n---\r\nBödy.",
+            " date 2020-01-1é Text",
+            " date 2020-01-16",
+            "---",
+            "--- \n---\n",
+        ];
+        for input in inputs {
+            for (cut, _) in input.char_indices().chain([(input.len(), ' ')]) {
+                let prefix = &input[..cut];
+                if let Ok(doc) = parse(prefix.as_bytes()) {
+                    assert!(doc.text.get(doc.body.clone()).is_some(), "{prefix:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn load_limits_and_vanished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "0123456789").unwrap();
+        assert!(load_document_with_limit(&path, 10).is_ok());
+        let err = load_document_with_limit(&path, 9).unwrap_err();
+        assert!(
+            err.reason.starts_with("too large: 10 bytes"),
+            "{}",
+            err.reason
+        );
+        let gone = dir.path().join("gone.txt");
+        let err = load_document(&gone).unwrap_err();
+        assert_eq!(err.reason, "vanished: not found at read time");
+        let err = load_document(dir.path()).unwrap_err();
+        assert!(err.reason.starts_with("unreadable"), "{}", err.reason);
+    }
+}
