@@ -71,80 +71,77 @@ impl Skipped {
 /// once and does not hang the walk. Output paths keep the form given (relative
 /// stays relative). A path listed twice (the same spelling) is kept once.
 pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
-    let mut found: Vec<PathBuf> = Vec::new();
-    let mut skipped: Vec<Skipped> = Vec::new();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut keep = |path: PathBuf, found: &mut Vec<PathBuf>| {
-        if seen.insert(path.clone()) {
-            found.push(path);
-        }
-    };
+    let mut out = Collected::default();
     for input in inputs {
         match fs::metadata(input) {
-            Err(e) => {
-                let reason = if e.kind() == io::ErrorKind::NotFound {
-                    if fs::symlink_metadata(input).is_ok() {
-                        "not found: broken symbolic link".to_string()
-                    } else {
-                        "not found".to_string()
-                    }
+            Ok(meta) if meta.is_dir() => out.walk_folder(input),
+            Ok(_) => out.keep(input.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let reason = if fs::symlink_metadata(input).is_ok() {
+                    "not found: broken symbolic link"
                 } else {
-                    format!("unreadable: {e}")
+                    "not found"
                 };
-                skipped.push(Skipped::new(input.clone(), reason));
+                out.skip(input.clone(), reason);
             }
-            Ok(meta) if meta.is_dir() => walk_folder(input, &mut found, &mut skipped, &mut keep),
-            Ok(_) => keep(input.clone(), &mut found),
+            Err(e) => out.skip(input.clone(), format!("unreadable: {e}")),
         }
     }
-    (found, skipped)
+    (out.found, out.skipped)
 }
 
-/// Walks one folder for [`collect_paths`].
-fn walk_folder(
-    root: &Path,
-    found: &mut Vec<PathBuf>,
-    skipped: &mut Vec<Skipped>,
-    keep: &mut impl FnMut(PathBuf, &mut Vec<PathBuf>),
-) {
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                if entry.file_type().is_file() && has_walk_extension(entry.path()) {
-                    keep(entry.into_path(), found);
-                }
-            }
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.to_path_buf());
-                if let Some(ancestor) = err.loop_ancestor() {
-                    let reason =
-                        format!("symbolic link loop: leads back to {}", ancestor.display());
-                    skipped.push(Skipped::new(path, reason));
-                    continue;
-                }
-                let not_found = err
-                    .io_error()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::NotFound);
-                if not_found {
-                    // A broken link: worth a word only if it would have been kept.
-                    if has_walk_extension(&path) {
-                        skipped.push(Skipped::new(path, "not found: broken symbolic link"));
+/// The two lists [`collect_paths`] builds, without duplicate paths.
+#[derive(Default)]
+struct Collected {
+    found: Vec<PathBuf>,
+    skipped: Vec<Skipped>,
+    seen: HashSet<PathBuf>,
+}
+
+impl Collected {
+    /// Keeps a path to load, unless it is already kept.
+    fn keep(&mut self, path: PathBuf) {
+        if self.seen.insert(path.clone()) {
+            self.found.push(path);
+        }
+    }
+
+    /// Reports a path that cannot be read.
+    fn skip(&mut self, path: PathBuf, reason: impl Into<String>) {
+        self.skipped.push(Skipped::new(path, reason));
+    }
+
+    /// Walks one folder: sorted, recursive, links followed, hidden entries
+    /// below `root` left out, only [`WALK_EXTENSIONS`] kept.
+    fn walk_folder(&mut self, root: &Path) {
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            let err = match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_file() && has_walk_extension(entry.path()) {
+                        self.keep(entry.into_path());
                     }
                     continue;
                 }
-                let reason = match err.io_error() {
-                    Some(e) => format!("unreadable: {e}"),
-                    None => format!("unreadable: {err}"),
-                };
-                skipped.push(Skipped::new(path, reason));
+                Err(err) => err,
+            };
+            let path = err.path().unwrap_or(root).to_path_buf();
+            if let Some(ancestor) = err.loop_ancestor() {
+                let reason = format!("symbolic link loop: leads back to {}", ancestor.display());
+                self.skip(path, reason);
+            } else if let Some(io_err) = err.io_error() {
+                if io_err.kind() != io::ErrorKind::NotFound {
+                    self.skip(path, format!("unreadable: {io_err}"));
+                } else if has_walk_extension(&path) {
+                    // A broken link: worth a word only if it would have been kept.
+                    self.skip(path, "not found: broken symbolic link");
+                }
+            } else {
+                self.skip(path, format!("unreadable: {err}"));
             }
         }
     }

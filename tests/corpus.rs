@@ -400,3 +400,80 @@ fn symlink_loops_do_not_hang() {
     assert_eq!(reasons[1].0, Path::new("sub/loop"));
     assert!(reasons[1].1.starts_with("symbolic link loop"));
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text built from pieces that exercise headers, quotes, stops and line ends.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just(" date 2020-01-16 ".to_string()),
+            Just(" date 2023-02-30 ".to_string()),
+            Just("---\n".to_string()),
+            Just("---\r\n".to_string()),
+            Just("date: 2020-01-16\n".to_string()),
+            Just("date: [\n".to_string()),
+            Just("\u{FEFF}".to_string()),
+            Just("Jan. 3".to_string()),
+            Just("U.S. ".to_string()),
+            Just("D.C. The".to_string()),
+            Just("“Yes,” he said. ".to_string()),
+            Just("2.5".to_string()),
+            Just("?! ".to_string()),
+            Just("\r\n\r\n".to_string()),
+            Just("\r".to_string()),
+            Just("\n".to_string()),
+            Just("é".to_string()),
+            "[ -~]{0,8}",
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    fn check_document(bytes: Vec<u8>) {
+        let abbr = Lexicon::shipped().abbreviations;
+        let Ok(doc) = claimcheck::corpus::parse_document(PathBuf::from("p.txt"), bytes) else {
+            return;
+        };
+        assert!(doc.text.get(doc.body.clone()).is_some());
+        let found = sentences(&doc.text, doc.body.clone(), &abbr);
+        let index = LineIndex::new(&doc.text);
+        let mut last_end = doc.body.start;
+        let mut last_paragraph = 0;
+        for s in &found {
+            let text = doc
+                .text
+                .get(s.span.clone())
+                .expect("span on char boundaries");
+            assert!(!text.is_empty() && text == text.trim());
+            assert!(s.span.start >= last_end && s.span.end <= doc.body.end);
+            assert!(s.paragraph >= last_paragraph);
+            last_end = s.span.end;
+            last_paragraph = s.paragraph;
+        }
+        for offset in 0..=doc.text.len() + 1 {
+            let (line, col) = index.line_col(&doc.text, offset);
+            assert!(line >= 1 && line <= index.line_count() && col >= 1);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn tricky_documents(text in tricky_text()) {
+            check_document(text.into_bytes());
+        }
+
+        #[test]
+        fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            check_document(bytes);
+        }
+
+        #[test]
+        fn arbitrary_body_ranges(text in tricky_text(), a in 0usize..300, b in 0usize..300) {
+            let abbr = Lexicon::shipped().abbreviations;
+            for s in sentences(&text, a..b, &abbr) {
+                prop_assert!(text.get(s.span.clone()).is_some());
+            }
+        }
+    }
+}
