@@ -196,7 +196,9 @@ pub fn load_document_with_limit(path: &Path, max_bytes: u64) -> Result<Document,
         .read_to_end(&mut bytes)
         .map_err(|e| skip(io_reason(e)))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(too_large(bytes.len() as u64));
+        return Err(skip(format!(
+            "too large: grew past the limit of {max_bytes} bytes while being read"
+        )));
     }
     parse_document(path.to_path_buf(), bytes)
 }
