@@ -2,11 +2,16 @@
 //! In: files and folders. Out: documents with their header parsed, and the
 //! paths that were skipped with the reason.
 
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use walkdir::WalkDir;
 
 /// One article, read from disk. `text` is the whole file as stored, so that
 /// byte offsets into it are offsets into the file.
@@ -38,4 +43,729 @@ pub struct Skipped {
     pub path: PathBuf,
     /// A short human reason ("not UTF-8: invalid byte at offset 12").
     pub reason: String,
+}
+
+/// Largest file [`load_document`] reads: 64 MiB. Bigger files are skipped.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// File extensions (compared without regard to case) that a folder walk keeps.
+pub const WALK_EXTENSIONS: &[&str] = &["txt", "md"];
+
+impl Skipped {
+    /// A skipped path with its reason.
+    pub fn new(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Expands the inputs: files are taken as given (any extension); folders are
+/// walked recursively (sorted by file name, so the order is deterministic),
+/// keeping `.txt` and `.md` files (extension in any case) and skipping hidden
+/// entries (names starting with `.`) below the folder given.
+///
+/// A path that does not exist or cannot be read is reported in the second
+/// list, never dropped. Symbolic links are followed; a link loop is reported
+/// once and does not hang the walk. Output paths keep the form given (relative
+/// stays relative). A path listed twice (the same spelling) is kept once.
+pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut out = Collected::default();
+    for input in inputs {
+        match fs::metadata(input) {
+            Ok(meta) if meta.is_dir() => out.walk_folder(input),
+            Ok(_) => out.keep(input.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let reason = if fs::symlink_metadata(input).is_ok() {
+                    "not found: broken symbolic link"
+                } else {
+                    "not found"
+                };
+                out.skip(input.clone(), reason);
+            }
+            Err(e) => out.skip(input.clone(), format!("unreadable: {e}")),
+        }
+    }
+    (out.found, out.skipped)
+}
+
+/// The two lists [`collect_paths`] builds, without duplicate paths.
+#[derive(Default)]
+struct Collected {
+    found: Vec<PathBuf>,
+    skipped: Vec<Skipped>,
+    seen: HashSet<PathBuf>,
+}
+
+impl Collected {
+    /// Keeps a path to load, unless it is already kept.
+    fn keep(&mut self, path: PathBuf) {
+        if self.seen.insert(path.clone()) {
+            self.found.push(path);
+        }
+    }
+
+    /// Reports a path that cannot be read.
+    fn skip(&mut self, path: PathBuf, reason: impl Into<String>) {
+        self.skipped.push(Skipped::new(path, reason));
+    }
+
+    /// Walks one folder: sorted, recursive, links followed, hidden entries
+    /// below `root` left out, only [`WALK_EXTENSIONS`] kept.
+    fn walk_folder(&mut self, root: &Path) {
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            let err = match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_file() && has_walk_extension(entry.path()) {
+                        self.keep(entry.into_path());
+                    }
+                    continue;
+                }
+                Err(err) => err,
+            };
+            let path = err.path().unwrap_or(root).to_path_buf();
+            if let Some(ancestor) = err.loop_ancestor() {
+                let reason = format!("symbolic link loop: leads back to {}", ancestor.display());
+                self.skip(path, reason);
+            } else if let Some(io_err) = err.io_error() {
+                if io_err.kind() != io::ErrorKind::NotFound {
+                    self.skip(path, format!("unreadable: {io_err}"));
+                } else if has_walk_extension(&path) {
+                    // A broken link: worth a word only if it would have been kept.
+                    self.skip(path, "not found: broken symbolic link");
+                }
+            } else {
+                self.skip(path, format!("unreadable: {err}"));
+            }
+        }
+    }
+}
+
+/// Whether a file or folder name is hidden (starts with a dot).
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Whether a path ends in one of [`WALK_EXTENSIONS`].
+fn has_walk_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(OsStr::to_str)
+        .is_some_and(|ext| WALK_EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(ext)))
+}
+
+/// Reads and parses one document, skipping files over [`DEFAULT_MAX_BYTES`].
+/// `Err` carries the reason it cannot be checked.
+pub fn load_document(path: &Path) -> Result<Document, Skipped> {
+    load_document_with_limit(path, DEFAULT_MAX_BYTES)
+}
+
+/// Reads and parses one document, skipping files over `max_bytes` bytes.
+/// `Err` carries the reason it cannot be checked.
+pub fn load_document_with_limit(path: &Path, max_bytes: u64) -> Result<Document, Skipped> {
+    let skip = |reason: String| Skipped::new(path, reason);
+    let io_reason = |e: io::Error| {
+        if e.kind() == io::ErrorKind::NotFound {
+            "vanished: not found at read time".to_string()
+        } else {
+            format!("unreadable: {e}")
+        }
+    };
+    let file = File::open(path).map_err(|e| skip(io_reason(e)))?;
+    let meta = file.metadata().map_err(|e| skip(io_reason(e)))?;
+    if meta.is_dir() {
+        return Err(skip("unreadable: is a directory".to_string()));
+    }
+    let too_large = |size: u64| {
+        skip(format!(
+            "too large: {size} bytes, over the limit of {max_bytes} bytes"
+        ))
+    };
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    // The file may grow between the size check and the read: never read more
+    // than one byte past the limit.
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| skip(io_reason(e)))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(skip(format!(
+            "too large: grew past the limit of {max_bytes} bytes while being read"
+        )));
+    }
+    parse_document(path.to_path_buf(), bytes)
+}
+
+/// Parses a document from its bytes (used by [`load_document`] and for text
+/// read from standard input). `Err` carries the reason it cannot be checked:
+/// empty, binary, or not UTF-8.
+pub fn parse_document(path: PathBuf, bytes: Vec<u8>) -> Result<Document, Skipped> {
+    if bytes.is_empty() {
+        return Err(Skipped::new(path, "empty: the file has no bytes"));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Skipped::new(
+            path,
+            "not UTF-8: the file starts with a UTF-16 byte order mark; convert it to UTF-8",
+        ));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Skipped::new(
+            path,
+            format!("binary: contains a NUL byte at offset {at}"),
+        ));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes().get(at).copied().unwrap_or(0);
+            return Err(Skipped::new(
+                path,
+                format!("not UTF-8: invalid byte 0x{byte:02X} at offset {at}"),
+            ));
+        }
+    };
+    let start = if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    };
+    if text[start..].trim().is_empty() {
+        return Err(Skipped::new(path, "empty: the file holds only whitespace"));
+    }
+    let header = parse_header(&text, start);
+    Ok(Document {
+        path,
+        date: header.date,
+        source: header.source,
+        title: header.title,
+        url: header.url,
+        body: header.body_start..text.len(),
+        text,
+        header_problem: (!header.problems.is_empty()).then(|| header.problems.join("; ")),
+    })
+}
+
+/// What the header of a document says.
+#[derive(Debug, Default)]
+struct Header {
+    date: Option<NaiveDate>,
+    source: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    /// Byte offset where the body starts.
+    body_start: usize,
+    /// Problems that did not stop the document being read.
+    problems: Vec<String>,
+}
+
+/// Reads the header (date line or YAML front matter) starting at byte `start`
+/// (just past any byte order mark).
+fn parse_header(text: &str, start: usize) -> Header {
+    let first = line_at(text, start);
+    if first.content.trim_end() == "---" {
+        return parse_front_matter(text, start, first);
+    }
+    if let Some(header) = parse_date_line(start, first) {
+        return header;
+    }
+    Header {
+        body_start: start,
+        ..Header::default()
+    }
+}
+
+/// One line of text: its content (without the line end) and where the next
+/// line starts.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    content: &'a str,
+    /// Byte offset just past the line end (`\n`, `\r\n` or end of text).
+    next: usize,
+}
+
+/// The line starting at byte `start` (a char boundary).
+fn line_at(text: &str, start: usize) -> Line<'_> {
+    let rest = text.get(start..).unwrap_or("");
+    match rest.find('\n') {
+        Some(nl) => {
+            let content = &rest[..nl];
+            Line {
+                content: content.strip_suffix('\r').unwrap_or(content),
+                next: start + nl + 1,
+            }
+        }
+        None => Line {
+            content: rest,
+            next: text.len(),
+        },
+    }
+}
+
+/// The seed date line: ` date YYYY-MM-DD ` followed by the article text on the
+/// same line. Leading spaces or tabs before `date` are optional. `None` when
+/// the first line is not a date line.
+fn parse_date_line(start: usize, first: Line<'_>) -> Option<Header> {
+    let trimmed = first.content.trim_start_matches([' ', '\t']);
+    let after_keyword = trimmed.strip_prefix("date")?;
+    let after_space = after_keyword.strip_prefix([' ', '\t'])?;
+    let date_text = after_space.get(..10)?;
+    if !looks_like_iso_date(date_text) {
+        return None;
+    }
+    let rest = &after_space[10..];
+    // The date must stand alone: followed by a space, or by the line end.
+    let date_end = start + (first.content.len() - rest.len());
+    let body_start = if let Some(stripped) = rest.strip_prefix([' ', '\t']) {
+        date_end + (rest.len() - stripped.len())
+    } else if rest.is_empty() {
+        first.next
+    } else {
+        return None;
+    };
+    let mut header = Header {
+        body_start,
+        ..Header::default()
+    };
+    match NaiveDate::parse_from_str(date_text, "%Y-%m-%d") {
+        Ok(date) => header.date = Some(date),
+        Err(_) => header
+            .problems
+            .push(format!("impossible date {date_text} in the date line")),
+    }
+    Some(header)
+}
+
+/// Whether `s` has the shape `DDDD-DD-DD` (ASCII digits).
+fn looks_like_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// YAML front matter: an opening `---` line, YAML, a closing `---` (or `...`)
+/// line. The body starts after the closing line. When the front matter never
+/// closes, the whole file is the body and the header notes the problem.
+fn parse_front_matter(text: &str, start: usize, opening: Line<'_>) -> Header {
+    let yaml_start = opening.next;
+    let mut pos = yaml_start;
+    while pos < text.len() {
+        let line = line_at(text, pos);
+        let content = line.content.trim_end();
+        if content == "---" || content == "..." {
+            let mut header = Header {
+                body_start: line.next,
+                ..Header::default()
+            };
+            read_front_matter_yaml(&text[yaml_start..pos], &mut header);
+            return header;
+        }
+        pos = line.next;
+    }
+    Header {
+        body_start: start,
+        problems: vec![
+            "front matter is not closed: the opening --- line has no closing --- line, \
+             so the whole file is read as the body"
+                .to_string(),
+        ],
+        ..Header::default()
+    }
+}
+
+/// Parses the YAML between the front matter fences into `header`. Known keys:
+/// `date`, `source`, `title`, `url`; others are ignored. Problems (bad YAML,
+/// wrong types, impossible dates) are noted, never fatal.
+fn read_front_matter_yaml(yaml: &str, header: &mut Header) {
+    if yaml.trim().is_empty() {
+        return;
+    }
+    let value: serde_json::Value = match serde_saphyr::from_str(yaml) {
+        Ok(value) => value,
+        Err(err) => {
+            header.problems.push(yaml_error_message(&err));
+            return;
+        }
+    };
+    let map = match value {
+        serde_json::Value::Object(map) => map,
+        serde_json::Value::Null => return,
+        other => {
+            header.problems.push(format!(
+                "front matter must be a mapping of keys to values, found {}",
+                describe_json(&other)
+            ));
+            return;
+        }
+    };
+    if let Some(value) = map.get("date") {
+        header.date = front_matter_date(value, &mut header.problems);
+    }
+    header.source = front_matter_text("source", map.get("source"), &mut header.problems);
+    header.title = front_matter_text("title", map.get("title"), &mut header.problems);
+    header.url = front_matter_text("url", map.get("url"), &mut header.problems);
+}
+
+/// A one-line message for a YAML error, with the line counted in the file
+/// (the YAML starts on file line 2, after the opening `---`).
+fn yaml_error_message(err: &serde_saphyr::Error) -> String {
+    let plain = err.without_snippet().to_string();
+    let first_line = plain.lines().next().unwrap_or("").trim();
+    match err.location() {
+        Some(loc) if loc.line() > 0 => {
+            let suffix = format!(" at line {}, column {}", loc.line(), loc.column());
+            let message = first_line.strip_suffix(&suffix).unwrap_or(first_line);
+            format!(
+                "front matter is not valid YAML: {message} (line {}, column {})",
+                loc.line().saturating_add(1),
+                loc.column()
+            )
+        }
+        _ => format!("front matter is not valid YAML: {first_line}"),
+    }
+}
+
+/// The `date` of front matter: a YAML date or a `YYYY-MM-DD` string (a time
+/// after the date, as in `2020-01-16T10:00:00Z`, is allowed and ignored).
+fn front_matter_date(value: &serde_json::Value, problems: &mut Vec<String>) -> Option<NaiveDate> {
+    let text = match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::String(s) => s.trim(),
+        other => {
+            problems.push(format!(
+                "date in the front matter must be a YYYY-MM-DD date, found {}",
+                describe_json(other)
+            ));
+            return None;
+        }
+    };
+    let date_part = text.get(..10).unwrap_or(text);
+    let tail_ok = text
+        .get(10..)
+        .is_some_and(|t| t.is_empty() || t.starts_with(['T', 't', ' ']));
+    if !looks_like_iso_date(date_part) || !tail_ok {
+        problems.push(format!(
+            "date {text:?} in the front matter is not a YYYY-MM-DD date"
+        ));
+        return None;
+    }
+    match NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
+        Ok(date) => Some(date),
+        Err(_) => {
+            problems.push(format!("impossible date {date_part} in the front matter"));
+            None
+        }
+    }
+}
+
+/// A text field of front matter. Numbers and booleans are taken as their text
+/// (`title: 1984`); lists and mappings are a problem.
+fn front_matter_text(
+    key: &str,
+    value: Option<&serde_json::Value>,
+    problems: &mut Vec<String>,
+) -> Option<String> {
+    match value? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        other => {
+            problems.push(format!(
+                "{key} in the front matter must be text, found {}",
+                describe_json(other)
+            ));
+            None
+        }
+    }
+}
+
+/// A short description of a YAML value's type, for messages.
+fn describe_json(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "nothing".to_string(),
+        serde_json::Value::Bool(b) => format!("a boolean ({b})"),
+        serde_json::Value::Number(n) => format!("a number ({n})"),
+        serde_json::Value::String(s) => format!("text ({s:?})"),
+        serde_json::Value::Array(_) => "a list".to_string(),
+        serde_json::Value::Object(_) => "a mapping".to_string(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &[u8]) -> Result<Document, Skipped> {
+        parse_document(PathBuf::from("t.txt"), text.to_vec())
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    /// A table row: name, input, expected date, expected body text, expected
+    /// header problem (a substring).
+    type Row<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<&'a str>);
+
+    #[test]
+    fn header_table() {
+        let rows: &[Row] = &[
+            ("no header", "Plain text.", None, "Plain text.", None),
+            (
+                "seed date line",
+                " date 2020-01-16 The US military.\n\nMore.",
+                Some("2020-01-16"),
+                "The US military.\n\nMore.",
+                None,
+            ),
+            (
+                "seed date line CRLF",
+                " date 2020-01-16 The text.\r\n\r\nMore.\r\n",
+                Some("2020-01-16"),
+                "The text.\r\n\r\nMore.\r\n",
+                None,
+            ),
+            (
+                "date line alone on its line",
+                " date 2020-01-16\nText.",
+                Some("2020-01-16"),
+                "Text.",
+                None,
+            ),
+            (
+                "date line without leading space",
+                "date 2020-01-16 Text.",
+                Some("2020-01-16"),
+                "Text.",
+                None,
+            ),
+            (
+                "impossible date",
+                " date 2023-02-30 Text.",
+                None,
+                "Text.",
+                Some("impossible date 2023-02-30 in the date line"),
+            ),
+            (
+                "date glued to text is not a header",
+                " date 2020-01-16x Text.",
+                None,
+                " date 2020-01-16x Text.",
+                None,
+            ),
+            (
+                "BOM then date line",
+                "\u{FEFF} date 2021-12-09 Text.",
+                Some("2021-12-09"),
+                "Text.",
+                None,
+            ),
+            ("BOM plain", "\u{FEFF}Text.", None, "Text.", None),
+            (
+                "front matter",
+                "---\ndate: 2020-01-16\ntitle: T\nsource: S\nurl: http://x\nextra: 1\n---\nBody.\n",
+                Some("2020-01-16"),
+                "Body.\n",
+                None,
+            ),
+            (
+                "front matter quoted date, CRLF",
+                "---\r\ndate: \"2020-01-16\"\r\n---\r\nBody.\r\n",
+                Some("2020-01-16"),
+                "Body.\r\n",
+                None,
+            ),
+            (
+                "front matter datetime",
+                "---\ndate: 2020-01-16T10:00:00Z\n---\nBody.",
+                Some("2020-01-16"),
+                "Body.",
+                None,
+            ),
+            (
+                "front matter closed with dots",
+                "---\ndate: 2020-01-16\n...\nBody.",
+                Some("2020-01-16"),
+                "Body.",
+                None,
+            ),
+            ("empty front matter", "---\n---\nBody.", None, "Body.", None),
+            (
+                "front matter wrong type",
+                "---\ndate: 42\n---\nBody.",
+                None,
+                "Body.",
+                Some("date in the front matter must be a YYYY-MM-DD date, found a number (42)"),
+            ),
+            (
+                "front matter bad date text",
+                "---\ndate: 16 Jan 2020\n---\nBody.",
+                None,
+                "Body.",
+                Some("is not a YYYY-MM-DD date"),
+            ),
+            (
+                "front matter impossible date",
+                "---\ndate: 2023-02-30\n---\nBody.",
+                None,
+                "Body.",
+                Some("impossible date 2023-02-30 in the front matter"),
+            ),
+            (
+                "front matter list title",
+                "---\ntitle: [a, b]\n---\nBody.",
+                None,
+                "Body.",
+                Some("title in the front matter must be text, found a list"),
+            ),
+            (
+                "front matter bad YAML",
+                "---\ntitle: ok\ndate: [1\n---\nBody.",
+                None,
+                "Body.",
+                Some("front matter is not valid YAML: unclosed bracket '[' (line 3, column 7)"),
+            ),
+            (
+                "front matter not a mapping",
+                "---\njust text\n---\nBody.",
+                None,
+                "Body.",
+                Some("must be a mapping"),
+            ),
+            (
+                "front matter not closed",
+                "---\ndate: 2020-01-16\nBody.",
+                None,
+                "---\ndate: 2020-01-16\nBody.",
+                Some("front matter is not closed"),
+            ),
+            (
+                "front matter closing line is last",
+                "---\ndate: 2020-01-16\n---",
+                Some("2020-01-16"),
+                "",
+                None,
+            ),
+        ];
+        for (name, input, want_date, want_body, want_problem) in rows {
+            let doc = parse(input.as_bytes()).unwrap_or_else(|s| panic!("row {name:?}: {s:?}"));
+            assert_eq!(doc.date, want_date.and_then(date), "row {name:?} date");
+            assert_eq!(&doc.text[doc.body.clone()], *want_body, "row {name:?} body");
+            assert_eq!(doc.text, *input, "row {name:?} text kept whole");
+            match (want_problem, &doc.header_problem) {
+                (None, None) => {}
+                (Some(want), Some(got)) => {
+                    assert!(got.contains(want), "row {name:?}: {got:?} lacks {want:?}")
+                }
+                (want, got) => panic!("row {name:?}: problem {got:?}, wanted {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn front_matter_fields() {
+        let doc = parse(b"---\ntitle: 1984\nsource: Wire\nurl: https://e.x/a\n---\nB").unwrap();
+        assert_eq!(doc.title.as_deref(), Some("1984"));
+        assert_eq!(doc.source.as_deref(), Some("Wire"));
+        assert_eq!(doc.url.as_deref(), Some("https://e.x/a"));
+        assert_eq!(doc.header_problem, None);
+    }
+
+    #[test]
+    fn skip_table() {
+        let rows: &[(&str, &[u8], &str)] = &[
+            ("zero bytes", b"", "empty: the file has no bytes"),
+            (
+                "whitespace",
+                b" \r\n\t\n",
+                "empty: the file holds only whitespace",
+            ),
+            (
+                "BOM and whitespace",
+                b"\xEF\xBB\xBF \n",
+                "empty: the file holds only whitespace",
+            ),
+            (
+                "NUL byte",
+                b"ab\x00cd",
+                "binary: contains a NUL byte at offset 2",
+            ),
+            (
+                "invalid UTF-8",
+                b"caf\xE9 x",
+                "not UTF-8: invalid byte 0xE9 at offset 3",
+            ),
+            (
+                "truncated UTF-8",
+                b"ab\xE2\x80",
+                "not UTF-8: invalid byte 0xE2 at offset 2",
+            ),
+            (
+                "UTF-16",
+                b"\xFF\xFEa\x00",
+                "not UTF-8: the file starts with a UTF-16",
+            ),
+        ];
+        for (name, bytes, want) in rows {
+            let err = parse(bytes).expect_err(name);
+            assert!(
+                err.reason.starts_with(want),
+                "row {name:?}: {:?}",
+                err.reason
+            );
+            assert_eq!(err.path, PathBuf::from("t.txt"));
+        }
+    }
+
+    #[test]
+    fn header_parsing_never_panics() {
+        // Every prefix of some tricky inputs, cut at every char boundary.
+        let inputs = [
+            "\u{FEFF}---\r\ndate: “2020-01-16”\r\ntitle: é\r\n---\r\nBödy.",
+            " date 2020-01-1é Text",
+            " date 2020-01-16",
+            "---",
+            "--- \n---\n",
+        ];
+        for input in inputs {
+            for (cut, _) in input.char_indices().chain([(input.len(), ' ')]) {
+                let prefix = &input[..cut];
+                if let Ok(doc) = parse(prefix.as_bytes()) {
+                    assert!(doc.text.get(doc.body.clone()).is_some(), "{prefix:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn load_limits_and_vanished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "0123456789").unwrap();
+        assert!(load_document_with_limit(&path, 10).is_ok());
+        let err = load_document_with_limit(&path, 9).unwrap_err();
+        assert!(
+            err.reason.starts_with("too large: 10 bytes"),
+            "{}",
+            err.reason
+        );
+        let gone = dir.path().join("gone.txt");
+        let err = load_document(&gone).unwrap_err();
+        assert_eq!(err.reason, "vanished: not found at read time");
+        let err = load_document(dir.path()).unwrap_err();
+        assert!(err.reason.starts_with("unreadable"), "{}", err.reason);
+    }
 }
