@@ -160,13 +160,25 @@ pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<F
         if c.not_compared.is_some() {
             continue;
         }
-        let key = (c.schema, c.slots.iter().map(|s| format!("{}={}", s.name, s.value.to_lowercase())).collect());
+        let key = (
+            c.schema,
+            c.slots
+                .iter()
+                .map(|s| format!("{}={}", s.name, s.value.to_lowercase()))
+                .collect(),
+        );
         groups.entry(key).or_default().push(i);
     }
     let mut findings = Vec::new();
     for ((schema_index, _), members) in groups {
-        let Some(schema) = schemas.get(schema_index) else { continue };
-        let pairs = Pairs { claims, anchors, schema };
+        let Some(schema) = schemas.get(schema_index) else {
+            continue;
+        };
+        let pairs = Pairs {
+            claims,
+            anchors,
+            schema,
+        };
         match (schema.value, schema.scope) {
             (ValueType::Date, _) => pairs.compare_dates(members, &mut findings),
             (_, ScopeRule::Cumulative) => pairs.compare_totals(members, &mut findings),
@@ -187,7 +199,9 @@ impl Pairs<'_> {
     /// and events whose dates are close.
     fn same_thing(&self, a: &Claim, b: &Claim) -> bool {
         if a.doc != b.doc {
-            let (Some(x), Some(y)) = (self.anchors.get(a.doc), self.anchors.get(b.doc)) else { return false };
+            let (Some(x), Some(y)) = (self.anchors.get(a.doc), self.anchors.get(b.doc)) else {
+                return false;
+            };
             if x.is_disjoint(y) {
                 return false;
             }
@@ -230,13 +244,18 @@ impl Pairs<'_> {
             let a = &self.claims[i];
             for &j in members[n + 1..].iter().take(MAX_NEIGHBOURS) {
                 let b = &self.claims[j];
-                let (Some(ta), Some(tb)) = (&a.time, &b.time) else { continue };
+                let (Some(ta), Some(tb)) = (&a.time, &b.time) else {
+                    continue;
+                };
                 if let (Some(end), Some(s)) = (ta.end, tb.start) {
                     if (s - end).num_days() > self.schema.window_days {
                         break;
                     }
                 }
-                if gap_days(ta, tb) > self.schema.window_days || !self.same_thing(a, b) || !values_disjoint(a, b) {
+                if gap_days(ta, tb) > self.schema.window_days
+                    || !self.same_thing(a, b)
+                    || !values_disjoint(a, b)
+                {
                     continue;
                 }
                 if let Some(code) = self.classify(a, b) {
@@ -259,7 +278,11 @@ impl Pairs<'_> {
         if a.doc == b.doc {
             return None;
         }
-        let (earlier, later) = if a.published <= b.published { (a, b) } else { (b, a) };
+        let (earlier, later) = if a.published <= b.published {
+            (a, b)
+        } else {
+            (b, a)
+        };
         if earlier.published != later.published && later.revision_marked {
             return Some(Code::Revision);
         }
@@ -281,8 +304,12 @@ impl Pairs<'_> {
             let mut revised_on: Option<NaiveDate> = None;
             for &j in members[n + 1..].iter().take(MAX_NEIGHBOURS) {
                 let b = &self.claims[j];
-                let Some(other_day) = b.published else { continue };
-                if (other_day - day).num_days() > self.schema.window_days || revised_on.is_some_and(|d| d < other_day) {
+                let Some(other_day) = b.published else {
+                    continue;
+                };
+                if (other_day - day).num_days() > self.schema.window_days
+                    || revised_on.is_some_and(|d| d < other_day)
+                {
                     break;
                 }
                 if !time_overlaps(a, b) || !self.same_thing(a, b) || !values_disjoint(a, b) {
@@ -313,10 +340,18 @@ impl Pairs<'_> {
 
     fn finding(&self, code: Code, i: usize, j: usize) -> Finding {
         let (a, b) = (&self.claims[i], &self.claims[j]);
-        let (first, second) = if (a.published, a.doc, a.span.start) <= (b.published, b.doc, b.span.start) { (i, j) } else { (j, i) };
+        let (first, second) =
+            if (a.published, a.doc, a.span.start) <= (b.published, b.doc, b.span.start) {
+                (i, j)
+            } else {
+                (j, i)
+            };
         let (x, y) = (&self.claims[first], &self.claims[second]);
         let message = match code {
-            Code::Contradiction => format!("{}: “{}” and “{}” cannot both be true", x.subject, x.text, y.text),
+            Code::Contradiction => format!(
+                "{}: “{}” and “{}” cannot both be true",
+                x.subject, x.text, y.text
+            ),
             Code::Dispute => format!(
                 "{}: {} says “{}”, {} says “{}”",
                 x.subject,
@@ -325,17 +360,32 @@ impl Pairs<'_> {
                 y.attribution.as_deref().unwrap_or("another"),
                 y.text
             ),
-            _ => format!("{}: “{}” was later reported as “{}”", x.subject, x.text, y.text),
+            _ => format!(
+                "{}: “{}” was later reported as “{}”",
+                x.subject, x.text, y.text
+            ),
         };
         let help = match code {
             Code::Contradiction => format!(
                 "{} and {}: the values do not overlap{}",
                 describe(x),
                 describe(y),
-                if x.kind == y.kind && matches!(x.value, ClaimValue::Date(_)) { "; the same event cannot have both dates" } else { "" }
+                if x.kind == y.kind && matches!(x.value, ClaimValue::Date(_)) {
+                    "; the same event cannot have both dates"
+                } else {
+                    ""
+                }
             ),
-            Code::Dispute => format!("{} and {}: attribute both figures, or say which is right", describe(x), describe(y)),
-            _ => format!("{} and then {}: the later report supersedes the earlier one", describe(x), describe(y)),
+            Code::Dispute => format!(
+                "{} and {}: attribute both figures, or say which is right",
+                describe(x),
+                describe(y)
+            ),
+            _ => format!(
+                "{} and then {}: the later report supersedes the earlier one",
+                describe(x),
+                describe(y)
+            ),
         };
         Finding {
             code,
@@ -406,14 +456,17 @@ pub fn date_words(d: &DateValue) -> String {
 
 fn values_disjoint(a: &Claim, b: &Claim) -> bool {
     match (&a.value, &b.value) {
-        (ClaimValue::Quantity { interval: x, .. }, ClaimValue::Quantity { interval: y, .. }) => x.is_disjoint(y),
+        (ClaimValue::Quantity { interval: x, .. }, ClaimValue::Quantity { interval: y, .. }) => {
+            x.is_disjoint(y)
+        }
         (ClaimValue::Date(x), ClaimValue::Date(y)) => dates_disjoint(x, y),
         _ => false,
     }
 }
 
 fn dates_disjoint(a: &DateValue, b: &DateValue) -> bool {
-    let before = |x: Option<NaiveDate>, y: Option<NaiveDate>| matches!((x, y), (Some(x), Some(y)) if x < y);
+    let before =
+        |x: Option<NaiveDate>, y: Option<NaiveDate>| matches!((x, y), (Some(x), Some(y)) if x < y);
     !a.is_unresolved() && !b.is_unresolved() && (before(a.end, b.start) || before(b.end, a.start))
 }
 
@@ -440,7 +493,11 @@ mod tests {
         let b = DateValue::day(d("2020-02-12"));
         assert_eq!(gap_days(&a, &b), 2);
         assert_eq!(gap_days(&b, &a), 2);
-        let open = DateValue { start: None, end: Some(d("2020-12-31")), ..DateValue::day(d("2020-01-01")) };
+        let open = DateValue {
+            start: None,
+            end: Some(d("2020-12-31")),
+            ..DateValue::day(d("2020-01-01"))
+        };
         assert_eq!(gap_days(&open, &a), 0);
     }
 
@@ -449,12 +506,24 @@ mod tests {
         assert_eq!(number_words(5000.0), "5,000");
         assert_eq!(number_words(170000.0), "170,000");
         assert_eq!(number_words(43.6), "43.6");
-        assert_eq!(interval_words(&Interval { low: Some(5001.0), high: None }), "5,001 or more");
+        assert_eq!(
+            interval_words(&Interval {
+                low: Some(5001.0),
+                high: None
+            }),
+            "5,001 or more"
+        );
     }
 
     #[test]
     fn every_code_is_documented_once() {
-        for code in [Code::Contradiction, Code::Dispute, Code::Revision, Code::UndatedDocument, Code::BadHeader] {
+        for code in [
+            Code::Contradiction,
+            Code::Dispute,
+            Code::Revision,
+            Code::UndatedDocument,
+            Code::BadHeader,
+        ] {
             assert_eq!(CODES.iter().filter(|d| d.code == code).count(), 1);
             assert_eq!(Code::from_name(code.as_str()), Some(code));
         }

@@ -39,7 +39,9 @@ pub struct Mention {
 pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<Mention> {
     let mut found = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
-        let Some(text) = doc.text.get(sentence.span.clone()) else { continue };
+        let Some(text) = doc.text.get(sentence.span.clone()) else {
+            continue;
+        };
         let base = sentence.span.start;
         for (schema_index, schema) in set.schemas.iter().enumerate() {
             extract_sentence(schema_index, schema, set, index, text, base, &mut found);
@@ -75,7 +77,13 @@ pub fn extract_sentence(
                 .filter_map(|slot| {
                     let m = caps.name(&format!("slot_{}", slot.name))?;
                     let canonical = slot.gazetteer.canonical(m.as_str())?;
-                    Some((slot.name.clone(), Found { span: base + m.start()..base + m.end(), canonical }))
+                    Some((
+                        slot.name.clone(),
+                        Found {
+                            span: base + m.start()..base + m.end(),
+                            canonical,
+                        },
+                    ))
                 })
                 .collect();
             out.push(Mention {
@@ -115,26 +123,38 @@ fn is_hedge_like(word: &str) -> bool {
 fn resolve_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
     found.sort_by(|a, b| {
         let len = |m: &Mention| m.matched.end - m.matched.start;
-        len(b).cmp(&len(a)).then(a.schema.cmp(&b.schema)).then(a.pattern.cmp(&b.pattern)).then(a.span.start.cmp(&b.span.start))
+        len(b)
+            .cmp(&len(a))
+            .then(a.schema.cmp(&b.schema))
+            .then(a.pattern.cmp(&b.pattern))
+            .then(a.span.start.cmp(&b.span.start))
     });
     let mut kept: Vec<Mention> = Vec::new();
     for m in found {
         let clash = kept.iter().any(|k| {
-            overlaps(&k.span, &m.span)
-                || (k.schema == m.schema && shares_slot_words(k, m))
+            overlaps(&k.span, &m.span) || (k.schema == m.schema && shares_slot_words(k, &m))
         });
         if !clash {
             kept.push(m);
         }
     }
-    kept.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.schema.cmp(&b.schema)));
+    kept.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(a.schema.cmp(&b.schema))
+    });
     kept
 }
 
 /// Two mentions of one schema that were captured from the same slot words
 /// (one event word with two dates) are one mention.
 fn shares_slot_words(a: &Mention, b: &Mention) -> bool {
-    a.slots.iter().any(|(name, fa)| b.slots.iter().any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span)))
+    a.slots.iter().any(|(name, fa)| {
+        b.slots
+            .iter()
+            .any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span))
+    })
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -150,6 +170,9 @@ mod tests {
         let markers = vec!["including".to_string()];
         assert!(is_subset("troops in Kuwait, including about ", &markers));
         assert!(is_subset("including ", &markers));
-        assert!(!is_subset("the Pentagon said that approximately ", &markers));
+        assert!(!is_subset(
+            "the Pentagon said that approximately ",
+            &markers
+        ));
     }
 }

@@ -62,11 +62,62 @@ const PROPER_NAME: &str = r"(?-i:\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?
 
 /// Words that are capitalized without being names (weekdays, months, sentence starters).
 const NOT_NAMES: &[&str] = &[
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
-    "April", "May", "June", "July", "August", "September", "October", "November", "December", "The", "A", "An",
-    "In", "On", "At", "By", "For", "Its", "Her", "His", "Their", "This", "That", "These", "Those", "But", "And",
-    "After", "Before", "Since", "Until", "When", "While", "Mr", "Mrs", "Ms", "Dr", "Some", "About", "More",
-    "Nearly", "Almost", "Officials", "Police", "Turnout", "Final",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "Its",
+    "Her",
+    "His",
+    "Their",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "After",
+    "Before",
+    "Since",
+    "Until",
+    "When",
+    "While",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Some",
+    "About",
+    "More",
+    "Nearly",
+    "Almost",
+    "Officials",
+    "Police",
+    "Turnout",
+    "Final",
 ];
 
 impl Gazetteer {
@@ -85,8 +136,16 @@ impl Gazetteer {
                     if alias.is_empty() {
                         continue;
                     }
-                    let map = if alias.chars().any(char::is_uppercase) { &mut exact } else { &mut folded };
-                    let key = if alias.chars().any(char::is_uppercase) { alias.to_string() } else { alias.to_lowercase() };
+                    let map = if alias.chars().any(char::is_uppercase) {
+                        &mut exact
+                    } else {
+                        &mut folded
+                    };
+                    let key = if alias.chars().any(char::is_uppercase) {
+                        alias.to_string()
+                    } else {
+                        alias.to_lowercase()
+                    };
                     if !map.contains_key(&key) {
                         map.insert(key, canonical.clone());
                         aliases.push(alias.to_string());
@@ -98,14 +157,28 @@ impl Gazetteer {
         aliases.dedup();
         let pattern = word_alternation(&aliases);
         let scanner = Regex::new(&format!("(?i){pattern}"))?;
-        Ok(Gazetteer { words: Words::List { exact, folded, aliases }, distinct_qualifiers: qualifiers, pattern, scanner })
+        Ok(Gazetteer {
+            words: Words::List {
+                exact,
+                folded,
+                aliases,
+            },
+            distinct_qualifiers: qualifiers,
+            pattern,
+            scanner,
+        })
     }
 
     /// A gazetteer of any proper name.
     pub fn proper_names() -> Result<Self, regex::Error> {
         let pattern = format!(r"\b{PROPER_NAME}\b");
         let scanner = Regex::new(&pattern)?;
-        Ok(Gazetteer { words: Words::ProperNames, distinct_qualifiers: Vec::new(), pattern, scanner })
+        Ok(Gazetteer {
+            words: Words::ProperNames,
+            distinct_qualifiers: Vec::new(),
+            pattern,
+            scanner,
+        })
     }
 
     /// Regex source (no capturing groups) matching one word of this gazetteer,
@@ -131,9 +204,10 @@ impl Gazetteer {
     pub fn canonical(&self, matched: &str) -> Option<String> {
         let matched = matched.trim();
         match &self.words {
-            Words::List { exact, folded, .. } => {
-                exact.get(matched).or_else(|| folded.get(&matched.to_lowercase())).cloned()
-            }
+            Words::List { exact, folded, .. } => exact
+                .get(matched)
+                .or_else(|| folded.get(&matched.to_lowercase()))
+                .cloned(),
             Words::ProperNames => proper_name_key(matched),
         }
     }
@@ -144,7 +218,10 @@ impl Gazetteer {
             .find_iter(text)
             .filter_map(|m| {
                 let canonical = self.canonical(m.as_str())?;
-                Some(Found { span: m.range(), canonical })
+                Some(Found {
+                    span: m.range(),
+                    canonical,
+                })
             })
             .collect()
     }
@@ -153,7 +230,10 @@ impl Gazetteer {
 /// The key of a proper name: its last word without a possessive ending, or
 /// `None` when the words are not a name ("Sunday", "The").
 fn proper_name_key(name: &str) -> Option<String> {
-    let words: Vec<&str> = name.split_whitespace().filter(|w| !NOT_NAMES.contains(w)).collect();
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !NOT_NAMES.contains(w))
+        .collect();
     let last = words.last()?;
     let last = last.trim_end_matches("’s").trim_end_matches("'s");
     if last.chars().count() < 2 || NOT_NAMES.contains(&last) {
@@ -170,9 +250,21 @@ pub fn word_alternation<S: AsRef<str>>(words: &[S]) -> String {
         .map(|w| {
             let w = w.as_ref();
             let escaped = regex::escape(w).replace(' ', r"\s+");
-            let body = if w.chars().any(char::is_uppercase) { format!("(?-i:{escaped})") } else { escaped };
-            let start = if w.starts_with(|c: char| c.is_alphanumeric()) { r"\b" } else { "" };
-            let end = if w.ends_with(|c: char| c.is_alphanumeric()) { r"\b" } else { "" };
+            let body = if w.chars().any(char::is_uppercase) {
+                format!("(?-i:{escaped})")
+            } else {
+                escaped
+            };
+            let start = if w.starts_with(|c: char| c.is_alphanumeric()) {
+                r"\b"
+            } else {
+                ""
+            };
+            let end = if w.ends_with(|c: char| c.is_alphanumeric()) {
+                r"\b"
+            } else {
+                ""
+            };
             format!("{start}{body}{end}")
         })
         .collect();
@@ -200,10 +292,21 @@ mod tests {
 
     #[test]
     fn aliases_map_to_canonical_names() {
-        let g = gaz(&[("United States", &["US", "U.S.", "American", "Washington"]), ("coalition", &["allied"])]);
+        let g = gaz(&[
+            ("United States", &["US", "U.S.", "American", "Washington"]),
+            ("coalition", &["allied"]),
+        ]);
         let found = g.find_all("US troops, U.S. forces and Allied units; Washington said; told us");
         let names: Vec<&str> = found.iter().map(|f| f.canonical.as_str()).collect();
-        assert_eq!(names, ["United States", "United States", "coalition", "United States"]);
+        assert_eq!(
+            names,
+            [
+                "United States",
+                "United States",
+                "coalition",
+                "United States"
+            ]
+        );
     }
 
     #[test]
@@ -215,7 +318,10 @@ mod tests {
     #[test]
     fn proper_names_key_on_the_last_word() {
         let g = Gazetteer::proper_names().unwrap();
-        assert_eq!(g.canonical("Mira Castellane").as_deref(), Some("Castellane"));
+        assert_eq!(
+            g.canonical("Mira Castellane").as_deref(),
+            Some("Castellane")
+        );
         assert_eq!(g.canonical("Castellane’s").as_deref(), Some("Castellane"));
         assert_eq!(g.canonical("Sunday"), None);
     }

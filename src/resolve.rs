@@ -117,7 +117,13 @@ struct Context<'a> {
 }
 
 /// Resolves the mentions of one document into claims.
-pub fn resolve(doc_index: usize, doc: &Document, sentences: &[Sentence], mentions: &[Mention], set: &SchemaSet) -> Vec<Claim> {
+pub fn resolve(
+    doc_index: usize,
+    doc: &Document,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    set: &SchemaSet,
+) -> Vec<Claim> {
     let scanner = DateScanner::new();
     let dates = sentences
         .iter()
@@ -128,19 +134,33 @@ pub fn resolve(doc_index: usize, doc: &Document, sentences: &[Sentence], mention
                 let value = if is_context_relative(&text[m.span.clone()]) {
                     // "a week earlier": relative to the last date before it in the sentence.
                     match found.iter().rev().find_map(|d| d.value.start) {
-                        Some(anchor) => parse_date(&text[m.span.clone()], Some(anchor)).unwrap_or(m.value),
-                        None => DateValue::unresolved("relative to a date the sentence does not give"),
+                        Some(anchor) => {
+                            parse_date(&text[m.span.clone()], Some(anchor)).unwrap_or(m.value)
+                        }
+                        None => {
+                            DateValue::unresolved("relative to a date the sentence does not give")
+                        }
                     }
                 } else {
                     m.value
                 };
-                let attribution = is_attribution(&text[..m.span.start], &set.lexicon.attribution_verbs);
-                found.push(DateMention { span: s.span.start + m.span.start..s.span.start + m.span.end, value, attribution });
+                let attribution =
+                    is_attribution(&text[..m.span.start], &set.lexicon.attribution_verbs);
+                found.push(DateMention {
+                    span: s.span.start + m.span.start..s.span.start + m.span.end,
+                    value,
+                    attribution,
+                });
             }
             found
         })
         .collect();
-    let ctx = Context { doc, sentences, set, dates };
+    let ctx = Context {
+        doc,
+        sentences,
+        set,
+        dates,
+    };
 
     // Dates first: they give each event its date for the other claims.
     let mut claims: Vec<Claim> = Vec::new();
@@ -151,9 +171,13 @@ pub fn resolve(doc_index: usize, doc: &Document, sentences: &[Sentence], mention
         let schema = &set.schemas[m.schema];
         if let Some(claim) = resolve_one(doc_index, &ctx, m, schema, &event_dates) {
             if schema.value == ValueType::Date {
-                if let (ClaimValue::Date(d), Some(event)) = (&claim.value, claim.slots.iter().find(|s| s.name == "event")) {
+                if let (ClaimValue::Date(d), Some(event)) =
+                    (&claim.value, claim.slots.iter().find(|s| s.name == "event"))
+                {
                     if !d.is_unresolved() {
-                        event_dates.entry(event.value.clone()).or_insert_with(|| d.clone());
+                        event_dates
+                            .entry(event.value.clone())
+                            .or_insert_with(|| d.clone());
                     }
                 }
             }
@@ -167,16 +191,31 @@ pub fn resolve(doc_index: usize, doc: &Document, sentences: &[Sentence], mention
 /// The proper names a document mentions, for telling events apart.
 pub fn anchors(doc: &Document, set: &SchemaSet) -> Anchors {
     let body = doc.text.get(doc.body.clone()).unwrap_or("");
-    Arc::new(set.names.find_all(body).into_iter().filter_map(|f| name_anchor(&body[f.span])).collect())
+    Arc::new(
+        set.names
+            .find_all(body)
+            .into_iter()
+            .filter_map(|f| name_anchor(&body[f.span]))
+            .collect(),
+    )
 }
 
 fn name_anchor(name: &str) -> Option<String> {
     let cleaned = name.trim_end_matches("’s").trim_end_matches("'s");
-    let words: Vec<&str> = cleaned.split_whitespace().skip_while(|w| matches!(*w, "The" | "A" | "An" | "In" | "On" | "At" | "By")).collect();
+    let words: Vec<&str> = cleaned
+        .split_whitespace()
+        .skip_while(|w| matches!(*w, "The" | "A" | "An" | "In" | "On" | "At" | "By"))
+        .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-fn resolve_one(doc_index: usize, ctx: &Context, m: &Mention, schema: &Schema, event_dates: &BTreeMap<String, DateValue>) -> Option<Claim> {
+fn resolve_one(
+    doc_index: usize,
+    ctx: &Context,
+    m: &Mention,
+    schema: &Schema,
+    event_dates: &BTreeMap<String, DateValue>,
+) -> Option<Claim> {
     let doc = ctx.doc;
     let sentence = ctx.sentences.get(m.sentence)?;
     let mut not_compared = None;
@@ -184,12 +223,20 @@ fn resolve_one(doc_index: usize, ctx: &Context, m: &Mention, schema: &Schema, ev
     // Subject slots.
     let mut slots = Vec::new();
     for slot in &schema.slots {
-        let captured = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| (f.canonical.clone(), FilledFrom::Pattern));
+        let captured = m
+            .slots
+            .iter()
+            .find(|(n, _)| n == &slot.name)
+            .map(|(_, f)| (f.canonical.clone(), FilledFrom::Pattern));
         let filled = captured.or_else(|| fill_slot(ctx, m, slot));
         match filled {
             Some((value, filled_from)) => {
                 let value = qualify_event(ctx, m, slot, value);
-                slots.push(SlotValue { name: slot.name.clone(), value, filled_from });
+                slots.push(SlotValue {
+                    name: slot.name.clone(),
+                    value,
+                    filled_from,
+                });
             }
             None if slot.required => {
                 not_compared.get_or_insert_with(|| format!("no {} for this figure", slot.name));
@@ -197,7 +244,10 @@ fn resolve_one(doc_index: usize, ctx: &Context, m: &Mention, schema: &Schema, ev
             None => {}
         }
     }
-    let event = slots.iter().find(|s| s.name == "event").map(|s| s.value.clone());
+    let event = slots
+        .iter()
+        .find(|s| s.name == "event")
+        .map(|s| s.value.clone());
     let event_date = event.as_ref().and_then(|e| event_dates.get(e)).cloned();
 
     // Value.
@@ -205,13 +255,24 @@ fn resolve_one(doc_index: usize, ctx: &Context, m: &Mention, schema: &Schema, ev
         ValueType::Date => {
             let date = resolve_date_value(ctx, m)?;
             if date.is_unresolved() {
-                not_compared.get_or_insert_with(|| date.unresolved.clone().unwrap_or_else(|| "date not resolved".into()));
+                not_compared.get_or_insert_with(|| {
+                    date.unresolved
+                        .clone()
+                        .unwrap_or_else(|| "date not resolved".into())
+                });
             }
             ClaimValue::Date(date)
         }
         ValueType::Count | ValueType::Percent => {
-            let quantity = if m.zero { Quantity::exact(0.0) } else { parse_count(&number_part(&m.text), &ctx.set.lexicon)? };
-            ClaimValue::Quantity { quantity, interval: quantity.interval(schema.tolerance) }
+            let quantity = if m.zero {
+                Quantity::exact(0.0)
+            } else {
+                parse_count(&number_part(&m.text), &ctx.set.lexicon)?
+            };
+            ClaimValue::Quantity {
+                quantity,
+                interval: quantity.interval(schema.tolerance),
+            }
         }
     };
 
@@ -232,7 +293,10 @@ fn resolve_one(doc_index: usize, ctx: &Context, m: &Mention, schema: &Schema, ev
 
     let sentence_text = doc.text.get(sentence.span.clone()).unwrap_or("");
     let lowered = sentence_text.to_lowercase();
-    let revision_marked = schema.revision_markers.iter().any(|w| contains_word(&lowered, &w.to_lowercase()));
+    let revision_marked = schema
+        .revision_markers
+        .iter()
+        .any(|w| contains_word(&lowered, &w.to_lowercase()));
     let attribution = attribution(ctx, sentence, m);
     let subject = subject_words(schema, &slots);
     Some(Claim {
@@ -265,44 +329,83 @@ fn subject_words(schema: &Schema, slots: &[SlotValue]) -> String {
 }
 
 /// Fills a slot the pattern did not capture, from the sentence, the
-/// paragraph, then the document, as the schema allows.
-fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(String, FilledFrom)> {
+/// paragraph, then the document, as the schema allows. Words the pattern
+/// captured for another slot are not reused; the slot's `avoid_after` words
+/// rule a candidate out and its `prefer_after` words put it first.
+fn fill_slot(
+    ctx: &Context,
+    m: &Mention,
+    slot: &crate::schema::Slot,
+) -> Option<(String, FilledFrom)> {
     let sentence = ctx.sentences.get(m.sentence)?;
     let taken: Vec<&Range<usize>> = m.slots.iter().map(|(_, f)| &f.span).collect();
-    let free = |found: &crate::gazetteer::Found, base: usize| {
-        let span = base + found.span.start..base + found.span.end;
-        !taken.iter().any(|t| t.start < span.end && span.start < t.end)
+    // Candidates in `range` of the document, in text order, with document offsets.
+    let candidates = |range: Range<usize>| -> Vec<crate::gazetteer::Found> {
+        let Some(text) = ctx.doc.text.get(range.clone()) else {
+            return Vec::new();
+        };
+        slot.gazetteer
+            .find_all(text)
+            .into_iter()
+            .map(|f| crate::gazetteer::Found {
+                span: range.start + f.span.start..range.start + f.span.end,
+                canonical: f.canonical,
+            })
+            .filter(|f| {
+                !taken
+                    .iter()
+                    .any(|t| t.start < f.span.end && f.span.start < t.end)
+            })
+            .filter(|f| !preceded_by(&ctx.doc.text, f.span.start, &slot.avoid_after))
+            .collect()
+    };
+    let preferred = |found: &[crate::gazetteer::Found]| -> Option<String> {
+        found
+            .iter()
+            .find(|f| preceded_by(&ctx.doc.text, f.span.start, &slot.prefer_after))
+            .map(|f| f.canonical.clone())
     };
     for level in &slot.fill {
         match level {
             FillLevel::Sentence => {
-                let text = ctx.doc.text.get(sentence.span.clone())?;
-                let found = slot.gazetteer.find_all(text);
-                // The nearest word to the value wins.
-                let value_at = m.span.start.saturating_sub(sentence.span.start);
-                if let Some(f) = found
+                let found = candidates(sentence.span.clone());
+                let nearest = found
                     .iter()
-                    .filter(|f| free(f, sentence.span.start))
-                    .min_by_key(|f| f.span.start.abs_diff(value_at))
-                {
-                    return Some((f.canonical.clone(), FilledFrom::Sentence));
+                    .min_by_key(|f| f.span.start.abs_diff(m.span.start))
+                    .map(|f| f.canonical.clone());
+                if let Some(value) = preferred(&found).or(nearest) {
+                    return Some((value, FilledFrom::Sentence));
                 }
             }
             FillLevel::Paragraph => {
-                let para: Vec<&Sentence> = ctx.sentences.iter().filter(|s| s.paragraph == sentence.paragraph).collect();
+                let para: Vec<&Sentence> = ctx
+                    .sentences
+                    .iter()
+                    .filter(|s| s.paragraph == sentence.paragraph)
+                    .collect();
                 // Nearest sentence first, looking back before looking ahead.
-                let mut ordered: Vec<&Sentence> = para.iter().copied().filter(|s| s.span.start < sentence.span.start).rev().collect();
-                ordered.extend(para.iter().copied().filter(|s| s.span.start > sentence.span.start));
+                let mut ordered: Vec<&Sentence> = para
+                    .iter()
+                    .copied()
+                    .filter(|s| s.span.start < sentence.span.start)
+                    .rev()
+                    .collect();
+                ordered.extend(
+                    para.iter()
+                        .copied()
+                        .filter(|s| s.span.start > sentence.span.start),
+                );
                 for s in ordered {
-                    let text = ctx.doc.text.get(s.span.clone())?;
-                    if let Some(f) = slot.gazetteer.find_all(text).first() {
-                        return Some((f.canonical.clone(), FilledFrom::Paragraph));
+                    let found = candidates(s.span.clone());
+                    if let Some(value) =
+                        preferred(&found).or_else(|| found.first().map(|f| f.canonical.clone()))
+                    {
+                        return Some((value, FilledFrom::Paragraph));
                     }
                 }
             }
             FillLevel::Document => {
-                let body = ctx.doc.text.get(ctx.doc.body.clone())?;
-                let found = slot.gazetteer.find_all(body);
+                let found = candidates(ctx.doc.body.clone());
                 // The most frequent value; ties go to the first mentioned.
                 let mut counts: Vec<(String, usize, usize)> = Vec::new();
                 for (i, f) in found.iter().enumerate() {
@@ -311,13 +414,44 @@ fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(
                         None => counts.push((f.canonical.clone(), 1, i)),
                     }
                 }
-                if let Some((value, _, _)) = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))) {
+                if let Some((value, _, _)) = counts
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+                {
                     return Some((value, FilledFrom::Document));
                 }
             }
         }
     }
     None
+}
+
+/// True when the words right before `at` end with one of `words` ("in", "out of").
+fn preceded_by(text: &str, at: usize, words: &[String]) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let before = text
+        .get(at.saturating_sub(40)..at)
+        .unwrap_or("")
+        .to_lowercase();
+    let before = before.trim_end();
+    // Skip one modifier such as "neighbouring" or "the".
+    let trimmed = before
+        .rsplit_once(' ')
+        .map(|(head, _)| head.trim_end())
+        .unwrap_or("");
+    words.iter().any(|w| {
+        let w = w.to_lowercase();
+        let ends = |s: &str| {
+            s.ends_with(&w)
+                && s[..s.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        };
+        ends(before) || ends(trimmed)
+    })
 }
 
 /// An event qualified as distinct ("a second march") keeps the qualifier in its name.
@@ -327,14 +461,26 @@ fn qualify_event(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, value: 
     }
     // Look at the words just before the event word, wherever it was found.
     let text = &ctx.doc.text;
-    let span = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| f.span.clone()).or_else(|| {
-        let sentence = ctx.sentences.get(m.sentence)?;
-        let s = text.get(sentence.span.clone())?;
-        let f = slot.gazetteer.find_all(s).into_iter().find(|f| f.canonical == value)?;
-        Some(sentence.span.start + f.span.start..sentence.span.start + f.span.end)
-    });
+    let span = m
+        .slots
+        .iter()
+        .find(|(n, _)| n == &slot.name)
+        .map(|(_, f)| f.span.clone())
+        .or_else(|| {
+            let sentence = ctx.sentences.get(m.sentence)?;
+            let s = text.get(sentence.span.clone())?;
+            let f = slot
+                .gazetteer
+                .find_all(s)
+                .into_iter()
+                .find(|f| f.canonical == value)?;
+            Some(sentence.span.start + f.span.start..sentence.span.start + f.span.end)
+        });
     let Some(span) = span else { return value };
-    let before = text.get(span.start.saturating_sub(40)..span.start).unwrap_or("").to_lowercase();
+    let before = text
+        .get(span.start.saturating_sub(40)..span.start)
+        .unwrap_or("")
+        .to_lowercase();
     let event_word = text.get(span.clone()).unwrap_or("").to_lowercase();
     let last_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
     for q in &slot.gazetteer.distinct_qualifiers {
@@ -351,15 +497,22 @@ fn qualify_event(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, value: 
 /// (or, for "a week earlier", against the date before it in the sentence).
 fn resolve_date_value(ctx: &Context, m: &Mention) -> Option<DateValue> {
     let dates = ctx.dates.get(m.sentence)?;
-    if let Some(d) = dates.iter().find(|d| d.span.start <= m.span.start && m.span.end <= d.span.end) {
+    if let Some(d) = dates
+        .iter()
+        .find(|d| d.span.start <= m.span.start && m.span.end <= d.span.end)
+    {
         return Some(d.value.clone());
     }
     if is_context_relative(&m.text) {
-        return Some(DateValue::unresolved("relative to a date the sentence does not give"));
+        return Some(DateValue::unresolved(
+            "relative to a date the sentence does not give",
+        ));
     }
     match parse_date(&m.text, ctx.doc.date) {
         Some(d) => Some(d),
-        None if ctx.doc.date.is_none() => Some(DateValue::unresolved("relative date in an undated document")),
+        None if ctx.doc.date.is_none() => Some(DateValue::unresolved(
+            "relative date in an undated document",
+        )),
         None => None,
     }
 }
@@ -367,17 +520,34 @@ fn resolve_date_value(ctx: &Context, m: &Mention) -> Option<DateValue> {
 /// "a week earlier", "two days later": relative to another date, not to the publication date.
 fn is_context_relative(text: &str) -> bool {
     let t = text.trim().to_lowercase();
-    ["earlier", "later", "before", "after"].iter().any(|w| t.ends_with(w)) && !t.contains("this") && !t.contains("in the")
+    ["earlier", "later", "before", "after"]
+        .iter()
+        .any(|w| t.ends_with(w))
+        && !t.contains("this")
+        && !t.contains("in the")
 }
 
 /// True when the words before a date end in an attribution verb ("said on").
 fn is_attribution(before: &str, verbs: &[String]) -> bool {
-    let words: Vec<String> = before.split_whitespace().rev().take(3).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    let words: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
     words.iter().take(3).any(|w| verbs.iter().any(|v| v == w))
 }
 
 /// The time a count is true at.
-fn time_scope(ctx: &Context, m: &Mention, schema: &Schema, event_date: Option<&DateValue>) -> Option<DateValue> {
+fn time_scope(
+    ctx: &Context,
+    m: &Mention,
+    schema: &Schema,
+    event_date: Option<&DateValue>,
+) -> Option<DateValue> {
     let published = ctx.doc.date.map(DateValue::day);
     let explicit = explicit_time(ctx, m, schema.scope);
     match schema.scope {
@@ -389,7 +559,13 @@ fn time_scope(ctx: &Context, m: &Mention, schema: &Schema, event_date: Option<&D
             }
             let end = ctx.doc.date?;
             let start = event_date.and_then(|d| d.start).filter(|s| *s <= end);
-            Some(DateValue { start, end: Some(end), granularity: Granularity::Span, relative: false, unresolved: None })
+            Some(DateValue {
+                start,
+                end: Some(end),
+                granularity: Granularity::Span,
+                relative: false,
+                unresolved: None,
+            })
         }
     }
 }
@@ -402,7 +578,10 @@ fn time_scope(ctx: &Context, m: &Mention, schema: &Schema, event_date: Option<&D
 fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateValue> {
     let dates = ctx.dates.get(m.sentence)?;
     if let Some(captured) = &m.date {
-        if let Some(d) = dates.iter().find(|d| d.span.start <= captured.start && captured.end <= d.span.end) {
+        if let Some(d) = dates
+            .iter()
+            .find(|d| d.span.start <= captured.start && captured.end <= d.span.end)
+        {
             return Some(d.value.clone());
         }
     }
@@ -411,14 +590,21 @@ fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateVal
         if d.attribution || d.value.is_unresolved() {
             return false;
         }
-        let period = matches!(d.value.granularity, Granularity::Year | Granularity::Month | Granularity::Season);
+        let period = matches!(
+            d.value.granularity,
+            Granularity::Year | Granularity::Month | Granularity::Season
+        );
         match scope {
             ScopeRule::Stock | ScopeRule::Cumulative => period,
             ScopeRule::Event => true,
         }
     };
     let between = |d: &DateMention| {
-        let (a, b) = if d.span.start >= m.span.end { (m.span.end, d.span.start) } else { (d.span.end, m.span.start) };
+        let (a, b) = if d.span.start >= m.span.end {
+            (m.span.end, d.span.start)
+        } else {
+            (d.span.end, m.span.start)
+        };
         text.get(a..b).unwrap_or("")
     };
     dates
@@ -435,7 +621,13 @@ fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateVal
 fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String> {
     let text = ctx.doc.text.get(sentence.span.clone())?;
     let at = m.span.start.saturating_sub(sentence.span.start);
-    if let Some(f) = ctx.set.sources.find_all(text).into_iter().min_by_key(|f| f.span.start.abs_diff(at)) {
+    if let Some(f) = ctx
+        .set
+        .sources
+        .find_all(text)
+        .into_iter()
+        .min_by_key(|f| f.span.start.abs_diff(at))
+    {
         return Some(f.canonical);
     }
     let lowered = text.to_lowercase();
@@ -447,7 +639,10 @@ fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String
     for verb in [" said", " says", " told"] {
         if let Some(i) = lowered.find(verb) {
             let head = text[..i].trim_end_matches(|c: char| c == ',' || c.is_whitespace());
-            let head = head.rsplit([',', '.', ';', '“', '"']).next().unwrap_or(head);
+            let head = head
+                .rsplit([',', '.', ';', '“', '"'])
+                .next()
+                .unwrap_or(head);
             let cleaned = clean_source(head);
             if !cleaned.is_empty() && cleaned.split_whitespace().count() <= 5 {
                 return Some(cleaned);
@@ -459,7 +654,10 @@ fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String
 
 fn clean_source(s: &str) -> String {
     let lowered = s.trim().to_lowercase();
-    let words: Vec<&str> = lowered.split_whitespace().skip_while(|w| matches!(*w, "the" | "a" | "an" | "which" | "who")).collect();
+    let words: Vec<&str> = lowered
+        .split_whitespace()
+        .skip_while(|w| matches!(*w, "the" | "a" | "an" | "which" | "who"))
+        .collect();
     words.join(" ")
 }
 
@@ -507,7 +705,10 @@ mod tests {
     fn attribution_verbs_before_a_date() {
         let verbs = vec!["said".to_string()];
         assert!(is_attribution("The Pentagon said ", &verbs));
-        assert!(!is_attribution("A fire tore through the plant late ", &verbs));
+        assert!(!is_attribution(
+            "A fire tore through the plant late ",
+            &verbs
+        ));
     }
 
     #[test]
@@ -519,7 +720,10 @@ mod tests {
     #[test]
     fn anchors_drop_leading_function_words() {
         assert_eq!(name_anchor("The Pentagon").as_deref(), Some("Pentagon"));
-        assert_eq!(name_anchor("Koltai Valley").as_deref(), Some("Koltai Valley"));
+        assert_eq!(
+            name_anchor("Koltai Valley").as_deref(),
+            Some("Koltai Valley")
+        );
         assert_eq!(name_anchor("The"), None);
     }
 }

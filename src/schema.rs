@@ -4,7 +4,7 @@
 //! the file, line and column.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -19,7 +19,10 @@ use crate::normalize::{date, number};
 /// The shipped files under `claims/`, embedded at build time: (path, text).
 pub const SHIPPED: &[(&str, &str)] = &[
     ("lexicon.yaml", include_str!("../claims/lexicon.yaml")),
-    ("troop_count.yaml", include_str!("../claims/troop_count.yaml")),
+    (
+        "troop_count.yaml",
+        include_str!("../claims/troop_count.yaml"),
+    ),
     ("casualties.yaml", include_str!("../claims/casualties.yaml")),
     ("event_date.yaml", include_str!("../claims/event_date.yaml")),
     ("vote_count.yaml", include_str!("../claims/vote_count.yaml")),
@@ -27,12 +30,30 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("crowd_size.yaml", include_str!("../claims/crowd_size.yaml")),
     ("arrests.yaml", include_str!("../claims/arrests.yaml")),
     ("responders.yaml", include_str!("../claims/responders.yaml")),
-    ("gazetteers/countries-actors.yaml", include_str!("../claims/gazetteers/countries-actors.yaml")),
-    ("gazetteers/countries-places.yaml", include_str!("../claims/gazetteers/countries-places.yaml")),
-    ("gazetteers/actors-news.yaml", include_str!("../claims/gazetteers/actors-news.yaml")),
-    ("gazetteers/places-news.yaml", include_str!("../claims/gazetteers/places-news.yaml")),
-    ("gazetteers/events.yaml", include_str!("../claims/gazetteers/events.yaml")),
-    ("gazetteers/sources.yaml", include_str!("../claims/gazetteers/sources.yaml")),
+    (
+        "gazetteers/countries-actors.yaml",
+        include_str!("../claims/gazetteers/countries-actors.yaml"),
+    ),
+    (
+        "gazetteers/countries-places.yaml",
+        include_str!("../claims/gazetteers/countries-places.yaml"),
+    ),
+    (
+        "gazetteers/actors-news.yaml",
+        include_str!("../claims/gazetteers/actors-news.yaml"),
+    ),
+    (
+        "gazetteers/places-news.yaml",
+        include_str!("../claims/gazetteers/places-news.yaml"),
+    ),
+    (
+        "gazetteers/events.yaml",
+        include_str!("../claims/gazetteers/events.yaml"),
+    ),
+    (
+        "gazetteers/sources.yaml",
+        include_str!("../claims/gazetteers/sources.yaml"),
+    ),
 ];
 
 /// Name of the lexicon file within a schema folder.
@@ -53,7 +74,12 @@ impl SchemaFiles {
     pub fn shipped() -> Self {
         let files = SHIPPED
             .iter()
-            .map(|(path, text)| (path.to_string(), (format!("claims/{path}"), text.to_string())))
+            .map(|(path, text)| {
+                (
+                    path.to_string(),
+                    (format!("claims/{path}"), text.to_string()),
+                )
+            })
             .collect();
         SchemaFiles { files }
     }
@@ -62,14 +88,21 @@ impl SchemaFiles {
     pub fn from_dir(dir: &Path) -> Result<Self, SchemaError> {
         let mut files = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| SchemaError::plain(dir, format!("cannot read schema folder: {e}")))?;
+            let entry = entry
+                .map_err(|e| SchemaError::plain(dir, format!("cannot read schema folder: {e}")))?;
             let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
+            if !entry.file_type().is_file()
+                || path.extension().is_none_or(|e| e != "yaml" && e != "yml")
+            {
                 continue;
             }
             let text = std::fs::read_to_string(path)
                 .map_err(|e| SchemaError::plain(path, format!("cannot read schema file: {e}")))?;
-            let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, (path.display().to_string(), text));
         }
         Ok(SchemaFiles { files })
@@ -81,7 +114,9 @@ impl SchemaFiles {
 
     /// The schema files: every top-level `.yaml` file but the lexicon.
     fn schema_paths(&self) -> impl Iterator<Item = &String> {
-        self.files.keys().filter(|p| !p.contains('/') && p.as_str() != LEXICON_FILE)
+        self.files
+            .keys()
+            .filter(|p| !p.contains('/') && p.as_str() != LEXICON_FILE)
     }
 }
 
@@ -149,7 +184,11 @@ struct RawSchema {
 }
 
 fn default_fill() -> Vec<FillLevel> {
-    vec![FillLevel::Sentence, FillLevel::Paragraph, FillLevel::Document]
+    vec![
+        FillLevel::Sentence,
+        FillLevel::Paragraph,
+        FillLevel::Document,
+    ]
 }
 
 fn default_true() -> bool {
@@ -167,6 +206,10 @@ struct RawSlot {
     fill: Vec<FillLevel>,
     #[serde(default = "default_true")]
     required: bool,
+    #[serde(default)]
+    prefer_after: Vec<String>,
+    #[serde(default)]
+    avoid_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,6 +232,10 @@ pub struct Slot {
     pub fill: Vec<FillLevel>,
     /// Claims without this slot are not compared.
     pub required: bool,
+    /// When filling, prefer words right after one of these ("in Iraq" for a place).
+    pub prefer_after: Vec<String>,
+    /// When filling, skip words right after one of these ("in Iraq" is not an actor).
+    pub avoid_after: Vec<String>,
 }
 
 /// A compiled pattern.
@@ -282,7 +329,14 @@ impl SchemaError {
         }
     }
 
-    fn at(name: &str, text: &str, span: SourceSpan, message: String, label: &str, help: Option<String>) -> Self {
+    fn at(
+        name: &str,
+        text: &str,
+        span: SourceSpan,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> Self {
         SchemaError {
             message,
             source_code: Some(NamedSource::new(name, text.to_string())),
@@ -297,7 +351,11 @@ impl SchemaError {
 fn span_of<T>(value: &Spanned<T>, len_hint: usize) -> SourceSpan {
     let span = value.referenced.span();
     let start = span.byte_offset().unwrap_or(0) as usize;
-    let len = span.byte_len().map(|l| l as usize).filter(|l| *l > 0).unwrap_or(len_hint);
+    let len = span
+        .byte_len()
+        .map(|l| l as usize)
+        .filter(|l| *l > 0)
+        .unwrap_or(len_hint);
     SourceSpan::new(start.into(), len)
 }
 
@@ -314,7 +372,11 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         },
         None => Lexicon::shipped(),
     };
-    let mut loader = Loader { files, lexicon: &lexicon, cache: BTreeMap::new() };
+    let mut loader = Loader {
+        files,
+        lexicon: &lexicon,
+        cache: BTreeMap::new(),
+    };
     let sources = match loader.gazetteer_file(SOURCES_FILE) {
         Ok(Some(g)) => g,
         Ok(None) => Arc::new(Gazetteer::from_files(&[]).map_err(|e| vec![miette::miette!("{e}")])?),
@@ -330,7 +392,9 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
     let mut schemas: Vec<Schema> = Vec::new();
     let mut kinds: BTreeMap<String, String> = BTreeMap::new();
     for rel in files.schema_paths() {
-        let Some((name, text)) = files.get(rel) else { continue };
+        let Some((name, text)) = files.get(rel) else {
+            continue;
+        };
         match loader.schema(name, text) {
             Ok((schema, kind_span)) => {
                 if let Some(previous) = kinds.get(&schema.kind) {
@@ -341,7 +405,9 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
                             kind_span,
                             format!("kind `{}` is defined twice", schema.kind),
                             "defined again here",
-                            Some(format!("it is already defined in {previous}; rename one of them")),
+                            Some(format!(
+                                "it is already defined in {previous}; rename one of them"
+                            )),
                         )
                         .into(),
                     );
@@ -354,7 +420,12 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         }
     }
     if errors.is_empty() {
-        Ok(SchemaSet { schemas, lexicon, sources, names })
+        Ok(SchemaSet {
+            schemas,
+            lexicon,
+            sources,
+            names,
+        })
     } else {
         Err(errors)
     }
@@ -374,13 +445,20 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn gazetteer_file(&mut self, rel: &str) -> Result<Option<Arc<Gazetteer>>, miette::Report> {
-        let Some((name, text)) = self.files.get(rel) else { return Ok(None) };
+        let Some((name, text)) = self.files.get(rel) else {
+            return Ok(None);
+        };
         let file: GazetteerFile = parse_yaml(name, text)?;
         let gaz = Gazetteer::from_files(&[file]).map_err(|e| miette::miette!("{name}: {e}"))?;
         Ok(Some(Arc::new(gaz)))
     }
 
-    fn gazetteer(&mut self, schema_name: &str, schema_text: &str, from: &[Spanned<String>]) -> Result<Arc<Gazetteer>, Vec<miette::Report>> {
+    fn gazetteer(
+        &mut self,
+        schema_name: &str,
+        schema_text: &str,
+        from: &[Spanned<String>],
+    ) -> Result<Arc<Gazetteer>, Vec<miette::Report>> {
         let key: Vec<String> = from.iter().map(|f| f.value.clone()).collect();
         if let Some(g) = self.cache.get(&key) {
             return Ok(g.clone());
@@ -421,27 +499,48 @@ impl Loader<'_> {
         Ok(g)
     }
 
-    fn schema(&mut self, name: &str, text: &str) -> Result<(Schema, SourceSpan), Vec<miette::Report>> {
+    fn schema(
+        &mut self,
+        name: &str,
+        text: &str,
+    ) -> Result<(Schema, SourceSpan), Vec<miette::Report>> {
         let raw: RawSchema = parse_yaml(name, text).map_err(|e| vec![e])?;
         let mut errors: Vec<miette::Report> = Vec::new();
-        let err = |span: SourceSpan, message: String, label: &str, help: Option<String>| -> miette::Report {
+        let err = |span: SourceSpan,
+                   message: String,
+                   label: &str,
+                   help: Option<String>|
+         -> miette::Report {
             SchemaError::at(name, text, span, message, label, help).into()
         };
         let tolerance = match &raw.tolerance {
             None => 0.1,
             Some(t) => parse_tolerance(&t.value).unwrap_or_else(|| {
-                errors.push(err(span_of(t, t.value.len()), format!("bad tolerance `{}`", t.value), "not a tolerance", Some("write a percentage such as `10%`, or a fraction such as `0.1`".into())));
+                errors.push(err(
+                    span_of(t, t.value.len()),
+                    format!("bad tolerance `{}`", t.value),
+                    "not a tolerance",
+                    Some("write a percentage such as `10%`, or a fraction such as `0.1`".into()),
+                ));
                 0.1
             }),
         };
         let window_days = parse_window(&raw.window.value).unwrap_or_else(|| {
-            errors.push(err(span_of(&raw.window, raw.window.value.len()), format!("bad window `{}`", raw.window.value), "not a duration", Some("write a number of days, weeks or years: `7d`, `2w`, `1y`".into())));
+            errors.push(err(
+                span_of(&raw.window, raw.window.value.len()),
+                format!("bad window `{}`", raw.window.value),
+                "not a duration",
+                Some("write a number of days, weeks or years: `7d`, `2w`, `1y`".into()),
+            ));
             0
         });
         let mut slots = Vec::new();
         for (slot_name, raw_slot) in &raw.slots {
             let gazetteer = if !raw_slot.words.is_empty() {
-                let file = GazetteerFile { entries: raw_slot.words.clone(), distinct_qualifiers: vec![] };
+                let file = GazetteerFile {
+                    entries: raw_slot.words.clone(),
+                    distinct_qualifiers: vec![],
+                };
                 match Gazetteer::from_files(&[file]) {
                     Ok(g) => Arc::new(g),
                     Err(e) => {
@@ -458,12 +557,22 @@ impl Loader<'_> {
                     }
                 }
             };
-            slots.push(Slot { name: slot_name.clone(), gazetteer, fill: raw_slot.fill.clone(), required: raw_slot.required });
+            slots.push(Slot {
+                name: slot_name.clone(),
+                gazetteer,
+                fill: raw_slot.fill.clone(),
+                required: raw_slot.required,
+                prefer_after: raw_slot.prefer_after.clone(),
+                avoid_after: raw_slot.avoid_after.clone(),
+            });
         }
         let mut patterns = Vec::new();
         for p in &raw.patterns {
             match self.compile_pattern(&raw, &slots, &p.value) {
-                Ok(regex) => patterns.push(Pattern { source: p.value.clone(), regex }),
+                Ok(regex) => patterns.push(Pattern {
+                    source: p.value.clone(),
+                    regex,
+                }),
                 Err(problem) => {
                     let pspan = span_of(p, p.value.len());
                     let span = match &problem.needle {
@@ -485,7 +594,12 @@ impl Loader<'_> {
                 Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
                     Ok(d) => Some(d),
                     Err(_) => {
-                        errors.push(err(span_of(&ex.text, ex.text.value.len()), format!("example date `{d}` is not YYYY-MM-DD"), "this example", None));
+                        errors.push(err(
+                            span_of(&ex.text, ex.text.value.len()),
+                            format!("example date `{d}` is not YYYY-MM-DD"),
+                            "this example",
+                            None,
+                        ));
                         None
                     }
                 },
@@ -494,15 +608,32 @@ impl Loader<'_> {
                 serde_json::Value::String(s) if s == "none" => None,
                 serde_json::Value::Object(map) => Some(
                     map.iter()
-                        .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v.as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| v.to_string()),
+                            )
+                        })
                         .collect(),
                 ),
                 _ => {
-                    errors.push(err(span_of(&ex.expect, 4), "`expect` must be `none` or a map".into(), "expected `none` or `{ value: …, slot: … }`", None));
+                    errors.push(err(
+                        span_of(&ex.expect, 4),
+                        "`expect` must be `none` or a map".into(),
+                        "expected `none` or `{ value: …, slot: … }`",
+                        None,
+                    ));
                     continue;
                 }
             };
-            examples.push(Example { text: ex.text.value.clone(), date, expect, line });
+            examples.push(Example {
+                text: ex.text.value.clone(),
+                date,
+                expect,
+                line,
+            });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -527,7 +658,12 @@ impl Loader<'_> {
         ))
     }
 
-    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Regex, PatternProblem> {
+    fn compile_pattern(
+        &self,
+        raw: &RawSchema,
+        slots: &[Slot],
+        pattern: &str,
+    ) -> Result<Regex, PatternProblem> {
         let mut out = String::from("(?i)");
         let mut used: Vec<String> = Vec::new();
         let mut rest = pattern;
@@ -545,7 +681,13 @@ impl Loader<'_> {
             out.push_str(&rest[..open]);
             let first = !used.iter().any(|u| u == name);
             used.push(name.to_string());
-            let group = |g: &str, body: &str| if first { format!("(?P<{g}>{body})") } else { format!("(?:{body})") };
+            let group = |g: &str, body: &str| {
+                if first {
+                    format!("(?P<{g}>{body})")
+                } else {
+                    format!("(?:{body})")
+                }
+            };
             let expansion = match name {
                 "count" if raw.value == ValueType::Count => {
                     has_value = true;
@@ -581,7 +723,10 @@ impl Loader<'_> {
                             message: format!("unknown placeholder `{{{name}}}`"),
                             label: "not a slot, term or value placeholder".into(),
                             help: Some(match suggest(name, &known) {
-                                Some(s) => format!("did you mean `{{{s}}}`? known here: {}", known.join(", ")),
+                                Some(s) => format!(
+                                    "did you mean `{{{s}}}`? known here: {}",
+                                    known.join(", ")
+                                ),
                                 None => format!("known here: {}", known.join(", ")),
                             }),
                         });
@@ -605,12 +750,16 @@ impl Loader<'_> {
                 help: Some(format!("a pattern of this kind needs `{placeholder}` (or a `(?P<zero>…)` group for a stated zero)")),
             });
         }
-        RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| PatternProblem {
-            needle: None,
-            message: "pattern is not a valid regex".into(),
-            label: "this regex does not compile".into(),
-            help: Some(regex_error_summary(&e)),
-        })
+        RegexBuilder::new(&out)
+            .size_limit(1 << 27)
+            .dfa_size_limit(1 << 27)
+            .build()
+            .map_err(|e| PatternProblem {
+                needle: None,
+                message: "pattern is not a valid regex".into(),
+                label: "this regex does not compile".into(),
+                help: Some(regex_error_summary(&e)),
+            })
     }
 }
 
@@ -629,7 +778,11 @@ const GAP: &str = r"(?:[^\s\d.,;:!?“”][^\s.,;:!?“”]*\s+){0,12}?";
 
 fn regex_error_summary(e: &regex::Error) -> String {
     let text = e.to_string();
-    let last = text.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("");
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or("");
     if last.is_empty() {
         text.lines().last().unwrap_or("").to_string()
     } else {
@@ -639,7 +792,11 @@ fn regex_error_summary(e: &regex::Error) -> String {
 
 fn parse_tolerance(s: &str) -> Option<f64> {
     let s = s.trim();
-    let v = if let Some(p) = s.strip_suffix('%') { p.trim().parse::<f64>().ok()? / 100.0 } else { s.parse::<f64>().ok()? };
+    let v = if let Some(p) = s.strip_suffix('%') {
+        p.trim().parse::<f64>().ok()? / 100.0
+    } else {
+        s.parse::<f64>().ok()?
+    };
     (0.0..1.0).contains(&v).then_some(v)
 }
 
@@ -674,7 +831,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             prev = cur;
         }
     }
@@ -705,7 +864,10 @@ mod tests {
         let shipped = SchemaFiles::shipped();
         let disk: Vec<&String> = on_disk.files.keys().collect();
         let embedded: Vec<&String> = shipped.files.keys().collect();
-        assert_eq!(disk, embedded, "add new files under claims/ to schema::SHIPPED");
+        assert_eq!(
+            disk, embedded,
+            "add new files under claims/ to schema::SHIPPED"
+        );
     }
 
     #[test]
@@ -720,7 +882,11 @@ mod tests {
 
     #[test]
     fn suggestions_catch_typos() {
-        let known = vec!["actor".to_string(), "place".to_string(), "count".to_string()];
+        let known = vec![
+            "actor".to_string(),
+            "place".to_string(),
+            "count".to_string(),
+        ];
         assert_eq!(suggest("acter", &known), Some("actor"));
         assert_eq!(suggest("zzzzzz", &known), None);
     }

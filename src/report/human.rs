@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+};
 
 use crate::check::{self, Finding, Severity};
 use crate::resolve::Claim;
@@ -35,7 +37,9 @@ impl Diagnostic for ClaimSite {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span),
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -86,8 +90,15 @@ impl Diagnostic for FindingDiagnostic {
 
 fn site(analysis: &Analysis, claim: &Claim) -> ClaimSite {
     let doc = &analysis.documents[claim.doc].document;
-    let date = doc.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
-    let source = doc.source.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
+    let date = doc
+        .date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "undated".into());
+    let source = doc
+        .source
+        .as_deref()
+        .map(|s| format!(", {s}"))
+        .unwrap_or_default();
     ClaimSite {
         title: format!("{} ({date}{source})", doc.path.display()),
         label: check::describe(claim),
@@ -97,23 +108,45 @@ fn site(analysis: &Analysis, claim: &Claim) -> ClaimSite {
 }
 
 fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
-    let mut sites: Vec<ClaimSite> = f.claims.iter().map(|&i| site(analysis, &analysis.claims[i])).collect();
+    let mut sites: Vec<ClaimSite> = f
+        .claims
+        .iter()
+        .map(|&i| site(analysis, &analysis.claims[i]))
+        .collect();
     if let (true, Some(d)) = (sites.is_empty(), f.doc) {
         let doc = &analysis.documents[d].document;
-        let end = doc.text.get(doc.body.clone()).and_then(|b| b.find('\n')).map(|n| doc.body.start + n).unwrap_or(doc.body.end);
+        let end = doc
+            .text
+            .get(doc.body.clone())
+            .and_then(|b| b.find('\n'))
+            .map(|n| doc.body.start + n)
+            .unwrap_or(doc.body.end);
         sites.push(ClaimSite {
             title: doc.path.display().to_string(),
             label: "this document".into(),
-            span: SourceSpan::new(doc.body.start.into(), end.saturating_sub(doc.body.start).min(60)),
+            span: SourceSpan::new(
+                doc.body.start.into(),
+                end.saturating_sub(doc.body.start).min(60),
+            ),
             source: NamedSource::new(doc.path.display().to_string(), doc.text.clone()),
         });
     }
-    FindingDiagnostic { code: f.code.as_str(), severity: f.severity, message: f.message.clone(), help: f.help.clone(), sites }
+    FindingDiagnostic {
+        code: f.code.as_str(),
+        severity: f.severity,
+        message: f.message.clone(),
+        help: f.help.clone(),
+        sites,
+    }
 }
 
 /// Renders every finding as a diagnostic, then a summary line.
 pub fn render(analysis: &Analysis, style: Style) -> String {
-    let theme = if style.colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if style.colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme)
         .without_syntax_highlighting()
         .with_width(if style.width == 0 { 100 } else { style.width })
@@ -143,7 +176,12 @@ fn not_compared(analysis: &Analysis) -> String {
         if let Some(reason) = &c.not_compared {
             let doc = &analysis.documents[c.doc];
             let (line, col) = doc.lines.line_col(&doc.document.text, c.span.start);
-            out.push_str(&format!("not compared {}:{line}:{col}: {} “{}”: {reason}\n", doc.document.path.display(), c.kind, c.text));
+            out.push_str(&format!(
+                "not compared {}:{line}:{col}: {} “{}”: {reason}\n",
+                doc.document.path.display(),
+                c.kind,
+                c.text
+            ));
         }
     }
     out
@@ -152,7 +190,13 @@ fn not_compared(analysis: &Analysis) -> String {
 /// "5 documents checked, 0 skipped, 21 claims; 0 errors, 1 warning, 2 infos".
 pub fn summary(analysis: &Analysis) -> String {
     let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     format!(
         "{} checked, {} skipped, {}; {}, {}, {}\n",
         plural(analysis.documents.len(), "document"),
@@ -175,7 +219,11 @@ pub fn render_concise(analysis: &Analysis) -> String {
                 let (l, k) = d.lines.line_col(&d.document.text, c.span.start);
                 (d.document.path.display().to_string(), l, k)
             }
-            (None, Some(d)) => (analysis.documents[d].document.path.display().to_string(), 1, 1),
+            (None, Some(d)) => (
+                analysis.documents[d].document.path.display().to_string(),
+                1,
+                1,
+            ),
             (None, None) => continue,
         };
         let severity = match f.severity {
@@ -183,7 +231,11 @@ pub fn render_concise(analysis: &Analysis) -> String {
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
-        out.push_str(&format!("{path}:{line}:{col}: {severity}[{}] {}\n", f.code.as_str(), f.message));
+        out.push_str(&format!(
+            "{path}:{line}:{col}: {severity}[{}] {}\n",
+            f.code.as_str(),
+            f.message
+        ));
     }
     out.push_str(&summary(analysis));
     out
