@@ -19,12 +19,16 @@ def write(path, header, rows):
         for name, aliases in rows:
             f.write("  %s: [%s]\n" % (q(name), ", ".join(q(a) for a in aliases)))
 
+# A demonym or capital shared by several countries ("American", "Congolese")
+# names none of them for sure: leave it out (the news file maps the common ones).
+from collections import Counter
+shared = Counter(a for c in countries for a in set(c.get("demonym", []) + c.get("capital", [])))
 actors, places = [], []
 for c in sorted(countries, key=lambda c: c["name"]):
     name = c["name"]
     alts = [a for a in c.get("alt", []) if len(a) > 3 and not a.isupper()]
     place = [name] + [a for a in alts if a != name]
-    actor = place + [d for d in c.get("demonym", []) if d] + [k for k in c.get("capital", []) if k]
+    actor = place + [a for a in c.get("demonym", []) + c.get("capital", []) if a and shared[a] == 1]
     dedup = lambda xs: list(dict.fromkeys(xs))
     places.append((name, dedup(place)))
     actors.append((name, dedup(actor)))

@@ -160,10 +160,15 @@ pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<F
         if c.not_compared.is_some() {
             continue;
         }
+        // Optional slots are not part of the key: a claim that lacks one may still
+        // be compared (see `Pairs::same_thing`).
+        let required =
+            |name: &str| schemas.get(c.schema).is_some_and(|s| s.slots.iter().any(|x| x.name == name && x.required));
         let key = (
             c.schema,
             c.slots
                 .iter()
+                .filter(|s| required(&s.name))
                 .map(|s| format!("{}={}", s.name, s.value.to_lowercase()))
                 .collect(),
         );
@@ -174,11 +179,7 @@ pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<F
         let Some(schema) = schemas.get(schema_index) else {
             continue;
         };
-        let pairs = Pairs {
-            claims,
-            anchors,
-            schema,
-        };
+        let pairs = Pairs { claims, anchors, schema };
         match (schema.value, schema.scope) {
             (ValueType::Date, _) => pairs.compare_dates(members, &mut findings),
             (_, ScopeRule::Cumulative) => pairs.compare_totals(members, &mut findings),
@@ -198,6 +199,11 @@ impl Pairs<'_> {
     /// Two claims may be about the same thing: same document, or documents that share a proper name,
     /// and events whose dates are close.
     fn same_thing(&self, a: &Claim, b: &Claim) -> bool {
+        let clash =
+            a.slots.iter().any(|x| b.slots.iter().any(|y| x.name == y.name && !x.value.eq_ignore_ascii_case(&y.value)));
+        if clash {
+            return false;
+        }
         if a.doc != b.doc {
             let (Some(x), Some(y)) = (self.anchors.get(a.doc), self.anchors.get(b.doc)) else {
                 return false;
@@ -252,10 +258,7 @@ impl Pairs<'_> {
                         break;
                     }
                 }
-                if gap_days(ta, tb) > self.schema.window_days
-                    || !self.same_thing(a, b)
-                    || !values_disjoint(a, b)
-                {
+                if gap_days(ta, tb) > self.schema.window_days || !self.same_thing(a, b) || !values_disjoint(a, b) {
                     continue;
                 }
                 if let Some(code) = self.classify(a, b) {
@@ -278,11 +281,7 @@ impl Pairs<'_> {
         if a.doc == b.doc {
             return None;
         }
-        let (earlier, later) = if a.published <= b.published {
-            (a, b)
-        } else {
-            (b, a)
-        };
+        let (earlier, later) = if a.published <= b.published { (a, b) } else { (b, a) };
         if earlier.published != later.published && later.revision_marked {
             return Some(Code::Revision);
         }
@@ -307,9 +306,7 @@ impl Pairs<'_> {
                 let Some(other_day) = b.published else {
                     continue;
                 };
-                if (other_day - day).num_days() > self.schema.window_days
-                    || revised_on.is_some_and(|d| d < other_day)
-                {
+                if (other_day - day).num_days() > self.schema.window_days || revised_on.is_some_and(|d| d < other_day) {
                     break;
                 }
                 if !time_overlaps(a, b) || !self.same_thing(a, b) || !values_disjoint(a, b) {
@@ -341,17 +338,10 @@ impl Pairs<'_> {
     fn finding(&self, code: Code, i: usize, j: usize) -> Finding {
         let (a, b) = (&self.claims[i], &self.claims[j]);
         let (first, second) =
-            if (a.published, a.doc, a.span.start) <= (b.published, b.doc, b.span.start) {
-                (i, j)
-            } else {
-                (j, i)
-            };
+            if (a.published, a.doc, a.span.start) <= (b.published, b.doc, b.span.start) { (i, j) } else { (j, i) };
         let (x, y) = (&self.claims[first], &self.claims[second]);
         let message = match code {
-            Code::Contradiction => format!(
-                "{}: “{}” and “{}” cannot both be true",
-                x.subject, x.text, y.text
-            ),
+            Code::Contradiction => format!("{}: “{}” and “{}” cannot both be true", x.subject, x.text, y.text),
             Code::Dispute => format!(
                 "{}: {} says “{}”, {} says “{}”",
                 x.subject,
@@ -360,10 +350,7 @@ impl Pairs<'_> {
                 y.attribution.as_deref().unwrap_or("another"),
                 y.text
             ),
-            _ => format!(
-                "{}: “{}” was later reported as “{}”",
-                x.subject, x.text, y.text
-            ),
+            _ => format!("{}: “{}” was later reported as “{}”", x.subject, x.text, y.text),
         };
         let help = match code {
             Code::Contradiction => format!(
@@ -376,16 +363,10 @@ impl Pairs<'_> {
                     ""
                 }
             ),
-            Code::Dispute => format!(
-                "{} and {}: attribute both figures, or say which is right",
-                describe(x),
-                describe(y)
-            ),
-            _ => format!(
-                "{} and then {}: the later report supersedes the earlier one",
-                describe(x),
-                describe(y)
-            ),
+            Code::Dispute => {
+                format!("{} and {}: attribute both figures, or say which is right", describe(x), describe(y))
+            }
+            _ => format!("{} and then {}: the later report supersedes the earlier one", describe(x), describe(y)),
         };
         Finding {
             code,
@@ -456,17 +437,14 @@ pub fn date_words(d: &DateValue) -> String {
 
 fn values_disjoint(a: &Claim, b: &Claim) -> bool {
     match (&a.value, &b.value) {
-        (ClaimValue::Quantity { interval: x, .. }, ClaimValue::Quantity { interval: y, .. }) => {
-            x.is_disjoint(y)
-        }
+        (ClaimValue::Quantity { interval: x, .. }, ClaimValue::Quantity { interval: y, .. }) => x.is_disjoint(y),
         (ClaimValue::Date(x), ClaimValue::Date(y)) => dates_disjoint(x, y),
         _ => false,
     }
 }
 
 fn dates_disjoint(a: &DateValue, b: &DateValue) -> bool {
-    let before =
-        |x: Option<NaiveDate>, y: Option<NaiveDate>| matches!((x, y), (Some(x), Some(y)) if x < y);
+    let before = |x: Option<NaiveDate>, y: Option<NaiveDate>| matches!((x, y), (Some(x), Some(y)) if x < y);
     !a.is_unresolved() && !b.is_unresolved() && (before(a.end, b.start) || before(b.end, a.start))
 }
 
@@ -493,11 +471,7 @@ mod tests {
         let b = DateValue::day(d("2020-02-12"));
         assert_eq!(gap_days(&a, &b), 2);
         assert_eq!(gap_days(&b, &a), 2);
-        let open = DateValue {
-            start: None,
-            end: Some(d("2020-12-31")),
-            ..DateValue::day(d("2020-01-01"))
-        };
+        let open = DateValue { start: None, end: Some(d("2020-12-31")), ..DateValue::day(d("2020-01-01")) };
         assert_eq!(gap_days(&open, &a), 0);
     }
 
@@ -506,24 +480,12 @@ mod tests {
         assert_eq!(number_words(5000.0), "5,000");
         assert_eq!(number_words(170000.0), "170,000");
         assert_eq!(number_words(43.6), "43.6");
-        assert_eq!(
-            interval_words(&Interval {
-                low: Some(5001.0),
-                high: None
-            }),
-            "5,001 or more"
-        );
+        assert_eq!(interval_words(&Interval { low: Some(5001.0), high: None }), "5,001 or more");
     }
 
     #[test]
     fn every_code_is_documented_once() {
-        for code in [
-            Code::Contradiction,
-            Code::Dispute,
-            Code::Revision,
-            Code::UndatedDocument,
-            Code::BadHeader,
-        ] {
+        for code in [Code::Contradiction, Code::Dispute, Code::Revision, Code::UndatedDocument, Code::BadHeader] {
             assert_eq!(CODES.iter().filter(|d| d.code == code).count(), 1);
             assert_eq!(Code::from_name(code.as_str()), Some(code));
         }

@@ -54,10 +54,7 @@ pub const WALK_EXTENSIONS: &[&str] = &["txt", "md"];
 impl Skipped {
     /// A skipped path with its reason.
     pub fn new(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            reason: reason.into(),
-        }
+        Self { path: path.into(), reason: reason.into() }
     }
 }
 
@@ -77,11 +74,8 @@ pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
             Ok(meta) if meta.is_dir() => out.walk_folder(input),
             Ok(_) => out.keep(input.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let reason = if fs::symlink_metadata(input).is_ok() {
-                    "not found: broken symbolic link"
-                } else {
-                    "not found"
-                };
+                let reason =
+                    if fs::symlink_metadata(input).is_ok() { "not found: broken symbolic link" } else { "not found" };
                 out.skip(input.clone(), reason);
             }
             Err(e) => out.skip(input.clone(), format!("unreadable: {e}")),
@@ -181,24 +175,16 @@ pub fn load_document_with_limit(path: &Path, max_bytes: u64) -> Result<Document,
     if meta.is_dir() {
         return Err(skip("unreadable: is a directory".to_string()));
     }
-    let too_large = |size: u64| {
-        skip(format!(
-            "too large: {size} bytes, over the limit of {max_bytes} bytes"
-        ))
-    };
+    let too_large = |size: u64| skip(format!("too large: {size} bytes, over the limit of {max_bytes} bytes"));
     if meta.len() > max_bytes {
         return Err(too_large(meta.len()));
     }
     // The file may grow between the size check and the read: never read more
     // than one byte past the limit.
     let mut bytes = Vec::new();
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| skip(io_reason(e)))?;
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| skip(io_reason(e)))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(skip(format!(
-            "too large: grew past the limit of {max_bytes} bytes while being read"
-        )));
+        return Err(skip(format!("too large: grew past the limit of {max_bytes} bytes while being read")));
     }
     parse_document(path.to_path_buf(), bytes)
 }
@@ -217,27 +203,17 @@ pub fn parse_document(path: PathBuf, bytes: Vec<u8>) -> Result<Document, Skipped
         ));
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(Skipped::new(
-            path,
-            format!("binary: contains a NUL byte at offset {at}"),
-        ));
+        return Err(Skipped::new(path, format!("binary: contains a NUL byte at offset {at}")));
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let byte = e.as_bytes().get(at).copied().unwrap_or(0);
-            return Err(Skipped::new(
-                path,
-                format!("not UTF-8: invalid byte 0x{byte:02X} at offset {at}"),
-            ));
+            return Err(Skipped::new(path, format!("not UTF-8: invalid byte 0x{byte:02X} at offset {at}")));
         }
     };
-    let start = if text.starts_with('\u{FEFF}') {
-        '\u{FEFF}'.len_utf8()
-    } else {
-        0
-    };
+    let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
     if text[start..].trim().is_empty() {
         return Err(Skipped::new(path, "empty: the file holds only whitespace"));
     }
@@ -277,10 +253,7 @@ fn parse_header(text: &str, start: usize) -> Header {
     if let Some(header) = parse_date_line(start, first) {
         return header;
     }
-    Header {
-        body_start: start,
-        ..Header::default()
-    }
+    Header { body_start: start, ..Header::default() }
 }
 
 /// One line of text: its content (without the line end) and where the next
@@ -298,15 +271,9 @@ fn line_at(text: &str, start: usize) -> Line<'_> {
     match rest.find('\n') {
         Some(nl) => {
             let content = &rest[..nl];
-            Line {
-                content: content.strip_suffix('\r').unwrap_or(content),
-                next: start + nl + 1,
-            }
+            Line { content: content.strip_suffix('\r').unwrap_or(content), next: start + nl + 1 }
         }
-        None => Line {
-            content: rest,
-            next: text.len(),
-        },
+        None => Line { content: rest, next: text.len() },
     }
 }
 
@@ -331,15 +298,10 @@ fn parse_date_line(start: usize, first: Line<'_>) -> Option<Header> {
     } else {
         return None;
     };
-    let mut header = Header {
-        body_start,
-        ..Header::default()
-    };
+    let mut header = Header { body_start, ..Header::default() };
     match NaiveDate::parse_from_str(date_text, "%Y-%m-%d") {
         Ok(date) => header.date = Some(date),
-        Err(_) => header
-            .problems
-            .push(format!("impossible date {date_text} in the date line")),
+        Err(_) => header.problems.push(format!("impossible date {date_text} in the date line")),
     }
     Some(header)
 }
@@ -364,10 +326,7 @@ fn parse_front_matter(text: &str, start: usize, opening: Line<'_>) -> Header {
         let line = line_at(text, pos);
         let content = line.content.trim_end();
         if content == "---" || content == "..." {
-            let mut header = Header {
-                body_start: line.next,
-                ..Header::default()
-            };
+            let mut header = Header { body_start: line.next, ..Header::default() };
             read_front_matter_yaml(&text[yaml_start..pos], &mut header);
             return header;
         }
@@ -375,11 +334,9 @@ fn parse_front_matter(text: &str, start: usize, opening: Line<'_>) -> Header {
     }
     Header {
         body_start: start,
-        problems: vec![
-            "front matter is not closed: the opening --- line has no closing --- line, \
+        problems: vec!["front matter is not closed: the opening --- line has no closing --- line, \
              so the whole file is read as the body"
-                .to_string(),
-        ],
+            .to_string()],
         ..Header::default()
     }
 }
@@ -402,10 +359,9 @@ fn read_front_matter_yaml(yaml: &str, header: &mut Header) {
         serde_json::Value::Object(map) => map,
         serde_json::Value::Null => return,
         other => {
-            header.problems.push(format!(
-                "front matter must be a mapping of keys to values, found {}",
-                describe_json(&other)
-            ));
+            header
+                .problems
+                .push(format!("front matter must be a mapping of keys to values, found {}", describe_json(&other)));
             return;
         }
     };
@@ -443,21 +399,15 @@ fn front_matter_date(value: &serde_json::Value, problems: &mut Vec<String>) -> O
         serde_json::Value::Null => return None,
         serde_json::Value::String(s) => s.trim(),
         other => {
-            problems.push(format!(
-                "date in the front matter must be a YYYY-MM-DD date, found {}",
-                describe_json(other)
-            ));
+            problems
+                .push(format!("date in the front matter must be a YYYY-MM-DD date, found {}", describe_json(other)));
             return None;
         }
     };
     let date_part = text.get(..10).unwrap_or(text);
-    let tail_ok = text
-        .get(10..)
-        .is_some_and(|t| t.is_empty() || t.starts_with(['T', 't', ' ']));
+    let tail_ok = text.get(10..).is_some_and(|t| t.is_empty() || t.starts_with(['T', 't', ' ']));
     if !looks_like_iso_date(date_part) || !tail_ok {
-        problems.push(format!(
-            "date {text:?} in the front matter is not a YYYY-MM-DD date"
-        ));
+        problems.push(format!("date {text:?} in the front matter is not a YYYY-MM-DD date"));
         return None;
     }
     match NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
@@ -471,21 +421,14 @@ fn front_matter_date(value: &serde_json::Value, problems: &mut Vec<String>) -> O
 
 /// A text field of front matter. Numbers and booleans are taken as their text
 /// (`title: 1984`); lists and mappings are a problem.
-fn front_matter_text(
-    key: &str,
-    value: Option<&serde_json::Value>,
-    problems: &mut Vec<String>,
-) -> Option<String> {
+fn front_matter_text(key: &str, value: Option<&serde_json::Value>, problems: &mut Vec<String>) -> Option<String> {
     match value? {
         serde_json::Value::Null => None,
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         serde_json::Value::Bool(b) => Some(b.to_string()),
         other => {
-            problems.push(format!(
-                "{key} in the front matter must be text, found {}",
-                describe_json(other)
-            ));
+            problems.push(format!("{key} in the front matter must be text, found {}", describe_json(other)));
             None
         }
     }
@@ -538,20 +481,8 @@ mod tests {
                 "The text.\r\n\r\nMore.\r\n",
                 None,
             ),
-            (
-                "date line alone on its line",
-                " date 2020-01-16\nText.",
-                Some("2020-01-16"),
-                "Text.",
-                None,
-            ),
-            (
-                "date line without leading space",
-                "date 2020-01-16 Text.",
-                Some("2020-01-16"),
-                "Text.",
-                None,
-            ),
+            ("date line alone on its line", " date 2020-01-16\nText.", Some("2020-01-16"), "Text.", None),
+            ("date line without leading space", "date 2020-01-16 Text.", Some("2020-01-16"), "Text.", None),
             (
                 "impossible date",
                 " date 2023-02-30 Text.",
@@ -559,20 +490,8 @@ mod tests {
                 "Text.",
                 Some("impossible date 2023-02-30 in the date line"),
             ),
-            (
-                "date glued to text is not a header",
-                " date 2020-01-16x Text.",
-                None,
-                " date 2020-01-16x Text.",
-                None,
-            ),
-            (
-                "BOM then date line",
-                "\u{FEFF} date 2021-12-09 Text.",
-                Some("2021-12-09"),
-                "Text.",
-                None,
-            ),
+            ("date glued to text is not a header", " date 2020-01-16x Text.", None, " date 2020-01-16x Text.", None),
+            ("BOM then date line", "\u{FEFF} date 2021-12-09 Text.", Some("2021-12-09"), "Text.", None),
             ("BOM plain", "\u{FEFF}Text.", None, "Text.", None),
             (
                 "front matter",
@@ -588,20 +507,8 @@ mod tests {
                 "Body.\r\n",
                 None,
             ),
-            (
-                "front matter datetime",
-                "---\ndate: 2020-01-16T10:00:00Z\n---\nBody.",
-                Some("2020-01-16"),
-                "Body.",
-                None,
-            ),
-            (
-                "front matter closed with dots",
-                "---\ndate: 2020-01-16\n...\nBody.",
-                Some("2020-01-16"),
-                "Body.",
-                None,
-            ),
+            ("front matter datetime", "---\ndate: 2020-01-16T10:00:00Z\n---\nBody.", Some("2020-01-16"), "Body.", None),
+            ("front matter closed with dots", "---\ndate: 2020-01-16\n...\nBody.", Some("2020-01-16"), "Body.", None),
             ("empty front matter", "---\n---\nBody.", None, "Body.", None),
             (
                 "front matter wrong type",
@@ -638,13 +545,7 @@ mod tests {
                 "Body.",
                 Some("front matter is not valid YAML: unclosed bracket '[' (line 3, column 7)"),
             ),
-            (
-                "front matter not a mapping",
-                "---\njust text\n---\nBody.",
-                None,
-                "Body.",
-                Some("must be a mapping"),
-            ),
+            ("front matter not a mapping", "---\njust text\n---\nBody.", None, "Body.", Some("must be a mapping")),
             (
                 "front matter not closed",
                 "---\ndate: 2020-01-16\nBody.",
@@ -652,13 +553,7 @@ mod tests {
                 "---\ndate: 2020-01-16\nBody.",
                 Some("front matter is not closed"),
             ),
-            (
-                "front matter closing line is last",
-                "---\ndate: 2020-01-16\n---",
-                Some("2020-01-16"),
-                "",
-                None,
-            ),
+            ("front matter closing line is last", "---\ndate: 2020-01-16\n---", Some("2020-01-16"), "", None),
         ];
         for (name, input, want_date, want_body, want_problem) in rows {
             let doc = parse(input.as_bytes()).unwrap_or_else(|s| panic!("row {name:?}: {s:?}"));
@@ -688,44 +583,16 @@ mod tests {
     fn skip_table() {
         let rows: &[(&str, &[u8], &str)] = &[
             ("zero bytes", b"", "empty: the file has no bytes"),
-            (
-                "whitespace",
-                b" \r\n\t\n",
-                "empty: the file holds only whitespace",
-            ),
-            (
-                "BOM and whitespace",
-                b"\xEF\xBB\xBF \n",
-                "empty: the file holds only whitespace",
-            ),
-            (
-                "NUL byte",
-                b"ab\x00cd",
-                "binary: contains a NUL byte at offset 2",
-            ),
-            (
-                "invalid UTF-8",
-                b"caf\xE9 x",
-                "not UTF-8: invalid byte 0xE9 at offset 3",
-            ),
-            (
-                "truncated UTF-8",
-                b"ab\xE2\x80",
-                "not UTF-8: invalid byte 0xE2 at offset 2",
-            ),
-            (
-                "UTF-16",
-                b"\xFF\xFEa\x00",
-                "not UTF-8: the file starts with a UTF-16",
-            ),
+            ("whitespace", b" \r\n\t\n", "empty: the file holds only whitespace"),
+            ("BOM and whitespace", b"\xEF\xBB\xBF \n", "empty: the file holds only whitespace"),
+            ("NUL byte", b"ab\x00cd", "binary: contains a NUL byte at offset 2"),
+            ("invalid UTF-8", b"caf\xE9 x", "not UTF-8: invalid byte 0xE9 at offset 3"),
+            ("truncated UTF-8", b"ab\xE2\x80", "not UTF-8: invalid byte 0xE2 at offset 2"),
+            ("UTF-16", b"\xFF\xFEa\x00", "not UTF-8: the file starts with a UTF-16"),
         ];
         for (name, bytes, want) in rows {
             let err = parse(bytes).expect_err(name);
-            assert!(
-                err.reason.starts_with(want),
-                "row {name:?}: {:?}",
-                err.reason
-            );
+            assert!(err.reason.starts_with(want), "row {name:?}: {:?}", err.reason);
             assert_eq!(err.path, PathBuf::from("t.txt"));
         }
     }
@@ -757,11 +624,7 @@ mod tests {
         std::fs::write(&path, "0123456789").unwrap();
         assert!(load_document_with_limit(&path, 10).is_ok());
         let err = load_document_with_limit(&path, 9).unwrap_err();
-        assert!(
-            err.reason.starts_with("too large: 10 bytes"),
-            "{}",
-            err.reason
-        );
+        assert!(err.reason.starts_with("too large: 10 bytes"), "{}", err.reason);
         let gone = dir.path().join("gone.txt");
         let err = load_document(&gone).unwrap_err();
         assert_eq!(err.reason, "vanished: not found at read time");

@@ -28,11 +28,7 @@ pub struct ExampleFailure {
 
 impl fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: example of `{}` failed: {}",
-            self.file, self.line, self.kind, self.problem
-        )
+        write!(f, "{}:{}: example of `{}` failed: {}", self.file, self.line, self.kind, self.problem)
     }
 }
 
@@ -82,17 +78,12 @@ pub fn claims_of(set: &SchemaSet, text: &str, date: Option<NaiveDate>) -> Vec<Cl
 }
 
 fn run_one(set: &SchemaSet, schema: &Schema, example: &Example) -> Result<(), String> {
-    let claims: Vec<Claim> = claims_of(set, &example.text, example.date)
-        .into_iter()
-        .filter(|c| c.kind == schema.kind)
-        .collect();
+    let claims: Vec<Claim> =
+        claims_of(set, &example.text, example.date).into_iter().filter(|c| c.kind == schema.kind).collect();
     let Some(expect) = &example.expect else {
         return match claims.first() {
             None => Ok(()),
-            Some(c) => Err(format!(
-                "expected no claim, found “{}” ({})",
-                c.text, c.subject
-            )),
+            Some(c) => Err(format!("expected no claim, found “{}” ({})", c.text, c.subject)),
         };
     };
     if claims.is_empty() {
@@ -105,16 +96,10 @@ fn run_one(set: &SchemaSet, schema: &Schema, example: &Example) -> Result<(), St
             let ok = match key.as_str() {
                 "value" => value_matches(&claim.value, want),
                 "time" => claim.time.as_ref().is_some_and(|t| date_matches(t, want)),
-                slot => claim
-                    .slots
-                    .iter()
-                    .any(|s| s.name == slot && s.value == *want),
+                slot => claim.slots.iter().any(|s| s.name == slot && s.value == *want),
             };
             if !ok {
-                wrong.push(format!(
-                    "{key}: expected `{want}`, found `{}`",
-                    found(claim, key)
-                ));
+                wrong.push(format!("{key}: expected `{want}`, found `{}`", found(claim, key)));
             }
         }
         if wrong.is_empty() {
@@ -133,17 +118,10 @@ fn found(claim: &Claim, key: &str) -> String {
             }
             ClaimValue::Date(d) => crate::check::date_words(d),
         },
-        "time" => claim
-            .time
-            .as_ref()
-            .map(crate::check::date_words)
-            .unwrap_or_else(|| "none".into()),
-        slot => claim
-            .slots
-            .iter()
-            .find(|s| s.name == slot)
-            .map(|s| s.value.clone())
-            .unwrap_or_else(|| "nothing".into()),
+        "time" => claim.time.as_ref().map(crate::check::date_words).unwrap_or_else(|| "none".into()),
+        slot => {
+            claim.slots.iter().find(|s| s.name == slot).map(|s| s.value.clone()).unwrap_or_else(|| "nothing".into())
+        }
     }
 }
 
@@ -153,25 +131,22 @@ fn value_matches(value: &ClaimValue, want: &str) -> bool {
         ClaimValue::Date(d) => date_matches(d, want),
         ClaimValue::Quantity { quantity: q, .. } => {
             let num = |s: &str| s.trim().parse::<f64>().ok();
-            let (hedges, low, high): (&[Hedge], Option<f64>, Option<f64>) =
-                if let Some(n) = want.strip_prefix(">=") {
-                    (&[Hedge::AtLeast], num(n), None)
-                } else if let Some(n) = want.strip_prefix("<=") {
-                    (&[Hedge::Nearly, Hedge::UpTo], None, num(n))
-                } else if let Some(n) = want.strip_prefix('>') {
-                    (&[Hedge::MoreThan], num(n), None)
-                } else if let Some(n) = want.strip_prefix('<') {
-                    (&[Hedge::FewerThan], None, num(n))
-                } else if let Some(n) = want.strip_prefix('~') {
-                    (&[Hedge::Approx], num(n), num(n))
-                } else if let Some((a, b)) = want.split_once('-') {
-                    (&[Hedge::Range, Hedge::Vague], num(a), num(b))
-                } else {
-                    (&[Hedge::None], num(want), num(want))
-                };
-            hedges.contains(&q.hedge)
-                && low.is_none_or(|l| l == q.low)
-                && high.is_none_or(|h| h == q.high)
+            let (hedges, low, high): (&[Hedge], Option<f64>, Option<f64>) = if let Some(n) = want.strip_prefix(">=") {
+                (&[Hedge::AtLeast], num(n), None)
+            } else if let Some(n) = want.strip_prefix("<=") {
+                (&[Hedge::Nearly, Hedge::UpTo], None, num(n))
+            } else if let Some(n) = want.strip_prefix('>') {
+                (&[Hedge::MoreThan], num(n), None)
+            } else if let Some(n) = want.strip_prefix('<') {
+                (&[Hedge::FewerThan], None, num(n))
+            } else if let Some(n) = want.strip_prefix('~') {
+                (&[Hedge::Approx], num(n), num(n))
+            } else if let Some((a, b)) = want.split_once('-') {
+                (&[Hedge::Range, Hedge::Vague], num(a), num(b))
+            } else {
+                (&[Hedge::None], num(want), num(want))
+            };
+            hedges.contains(&q.hedge) && low.is_none_or(|l| l == q.low) && high.is_none_or(|h| h == q.high)
         }
     }
 }
@@ -183,10 +158,7 @@ fn date_matches(d: &DateValue, want: &str) -> bool {
         return d.start == Some(x) && d.end == Some(x);
     }
     match want.parse::<i32>() {
-        Ok(year) => {
-            d.start == NaiveDate::from_ymd_opt(year, 1, 1)
-                && d.end == NaiveDate::from_ymd_opt(year, 12, 31)
-        }
+        Ok(year) => d.start == NaiveDate::from_ymd_opt(year, 1, 1) && d.end == NaiveDate::from_ymd_opt(year, 12, 31),
         Err(_) => false,
     }
 }
@@ -197,10 +169,7 @@ mod tests {
     use crate::normalize::{Interval, Quantity};
 
     fn q(hedge: Hedge, low: f64, high: f64) -> ClaimValue {
-        ClaimValue::Quantity {
-            quantity: Quantity { hedge, low, high },
-            interval: Interval::point(low),
-        }
+        ClaimValue::Quantity { quantity: Quantity { hedge, low, high }, interval: Interval::point(low) }
     }
 
     #[test]
@@ -209,16 +178,13 @@ mod tests {
         assert!(!value_matches(&q(Hedge::Approx, 5000.0, 5000.0), ">5000"));
         assert!(value_matches(&q(Hedge::Range, 40.0, 50.0), "40-50"));
         assert!(value_matches(&q(Hedge::None, 0.0, 0.0), "0"));
-        assert!(value_matches(
-            &q(Hedge::Nearly, 50000.0, 50000.0),
-            "<=50000"
-        ));
+        assert!(value_matches(&q(Hedge::Nearly, 50000.0, 50000.0), "<=50000"));
     }
 
     #[test]
     fn shipped_examples_pass() {
-        let set = crate::schema::load(&crate::schema::SchemaFiles::shipped())
-            .unwrap_or_else(|_| panic!("schemas load"));
+        let set =
+            crate::schema::load(&crate::schema::SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas load"));
         let outcome = run_all(&set);
         let report: Vec<String> = outcome.failures.iter().map(|f| f.to_string()).collect();
         assert!(outcome.failures.is_empty(), "{}", report.join("\n"));

@@ -77,13 +77,7 @@ pub fn extract_sentence(
                 .filter_map(|slot| {
                     let m = caps.name(&format!("slot_{}", slot.name))?;
                     let canonical = slot.gazetteer.canonical(m.as_str())?;
-                    Some((
-                        slot.name.clone(),
-                        Found {
-                            span: base + m.start()..base + m.end(),
-                            canonical,
-                        },
-                    ))
+                    Some((slot.name.clone(), Found { span: base + m.start()..base + m.end(), canonical }))
                 })
                 .collect();
             out.push(Mention {
@@ -107,9 +101,7 @@ fn is_subset(before: &str, markers: &[String]) -> bool {
     markers.iter().any(|m| {
         let m = m.to_lowercase();
         tail.ends_with(&m)
-            || tail
-                .rsplit_once(' ')
-                .is_some_and(|(head, last)| is_hedge_like(last) && head.trim_end().ends_with(&m))
+            || tail.rsplit_once(' ').is_some_and(|(head, last)| is_hedge_like(last) && head.trim_end().ends_with(&m))
     })
 }
 
@@ -118,9 +110,20 @@ fn is_hedge_like(word: &str) -> bool {
     word.len() <= 13 && word.chars().all(char::is_alphabetic)
 }
 
-/// Keeps, among mentions whose value spans overlap, the one with the longest
-/// whole match; ties go to the earlier schema, then the earlier pattern.
+/// Keeps, among mentions of one schema that overlap, the earlier pattern's;
+/// then, across schemas, the one with the longest whole match (ties go to
+/// the earlier schema).
 fn resolve_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
+    // Within one schema the earlier pattern wins: patterns are listed by reliability.
+    found.sort_by(|a, b| a.schema.cmp(&b.schema).then(a.pattern.cmp(&b.pattern)).then(a.span.start.cmp(&b.span.start)));
+    let mut per_schema: Vec<Mention> = Vec::new();
+    for m in found {
+        if !per_schema.iter().any(|k| k.schema == m.schema && (overlaps(&k.span, &m.span) || shares_slot_words(k, &m)))
+        {
+            per_schema.push(m);
+        }
+    }
+    let mut found = per_schema;
     found.sort_by(|a, b| {
         let len = |m: &Mention| m.matched.end - m.matched.start;
         len(b)
@@ -131,30 +134,20 @@ fn resolve_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
     });
     let mut kept: Vec<Mention> = Vec::new();
     for m in found {
-        let clash = kept.iter().any(|k| {
-            overlaps(&k.span, &m.span) || (k.schema == m.schema && shares_slot_words(k, &m))
-        });
+        let clash =
+            kept.iter().any(|k| overlaps(&k.span, &m.span) || (k.schema == m.schema && shares_slot_words(k, &m)));
         if !clash {
             kept.push(m);
         }
     }
-    kept.sort_by(|a, b| {
-        a.span
-            .start
-            .cmp(&b.span.start)
-            .then(a.schema.cmp(&b.schema))
-    });
+    kept.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.schema.cmp(&b.schema)));
     kept
 }
 
 /// Two mentions of one schema that were captured from the same slot words
 /// (one event word with two dates) are one mention.
 fn shares_slot_words(a: &Mention, b: &Mention) -> bool {
-    a.slots.iter().any(|(name, fa)| {
-        b.slots
-            .iter()
-            .any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span))
-    })
+    a.slots.iter().any(|(name, fa)| b.slots.iter().any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span)))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -170,9 +163,6 @@ mod tests {
         let markers = vec!["including".to_string()];
         assert!(is_subset("troops in Kuwait, including about ", &markers));
         assert!(is_subset("including ", &markers));
-        assert!(!is_subset(
-            "the Pentagon said that approximately ",
-            &markers
-        ));
+        assert!(!is_subset("the Pentagon said that approximately ", &markers));
     }
 }

@@ -58,7 +58,8 @@ pub struct Found {
 }
 
 /// Regex source for a proper name: one to three capitalized words.
-const PROPER_NAME: &str = r"(?-i:\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?){0,2})";
+const PROPER_NAME: &str =
+    r"(?-i:\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?){0,2})";
 
 /// Words that are capitalized without being names (weekdays, months, sentence starters).
 const NOT_NAMES: &[&str] = &[
@@ -136,16 +137,9 @@ impl Gazetteer {
                     if alias.is_empty() {
                         continue;
                     }
-                    let map = if alias.chars().any(char::is_uppercase) {
-                        &mut exact
-                    } else {
-                        &mut folded
-                    };
-                    let key = if alias.chars().any(char::is_uppercase) {
-                        alias.to_string()
-                    } else {
-                        alias.to_lowercase()
-                    };
+                    let map = if alias.chars().any(char::is_uppercase) { &mut exact } else { &mut folded };
+                    let key =
+                        if alias.chars().any(char::is_uppercase) { alias.to_string() } else { alias.to_lowercase() };
                     if !map.contains_key(&key) {
                         map.insert(key, canonical.clone());
                         aliases.push(alias.to_string());
@@ -158,11 +152,7 @@ impl Gazetteer {
         let pattern = word_alternation(&aliases);
         let scanner = Regex::new(&format!("(?i){pattern}"))?;
         Ok(Gazetteer {
-            words: Words::List {
-                exact,
-                folded,
-                aliases,
-            },
+            words: Words::List { exact, folded, aliases },
             distinct_qualifiers: qualifiers,
             pattern,
             scanner,
@@ -173,12 +163,7 @@ impl Gazetteer {
     pub fn proper_names() -> Result<Self, regex::Error> {
         let pattern = format!(r"\b{PROPER_NAME}\b");
         let scanner = Regex::new(&pattern)?;
-        Ok(Gazetteer {
-            words: Words::ProperNames,
-            distinct_qualifiers: Vec::new(),
-            pattern,
-            scanner,
-        })
+        Ok(Gazetteer { words: Words::ProperNames, distinct_qualifiers: Vec::new(), pattern, scanner })
     }
 
     /// Regex source (no capturing groups) matching one word of this gazetteer,
@@ -204,10 +189,9 @@ impl Gazetteer {
     pub fn canonical(&self, matched: &str) -> Option<String> {
         let matched = matched.trim();
         match &self.words {
-            Words::List { exact, folded, .. } => exact
-                .get(matched)
-                .or_else(|| folded.get(&matched.to_lowercase()))
-                .cloned(),
+            Words::List { exact, folded, .. } => {
+                exact.get(matched).or_else(|| folded.get(&matched.to_lowercase())).cloned()
+            }
             Words::ProperNames => proper_name_key(matched),
         }
     }
@@ -218,10 +202,7 @@ impl Gazetteer {
             .find_iter(text)
             .filter_map(|m| {
                 let canonical = self.canonical(m.as_str())?;
-                Some(Found {
-                    span: m.range(),
-                    canonical,
-                })
+                Some(Found { span: m.range(), canonical })
             })
             .collect()
     }
@@ -230,10 +211,7 @@ impl Gazetteer {
 /// The key of a proper name: its last word without a possessive ending, or
 /// `None` when the words are not a name ("Sunday", "The").
 fn proper_name_key(name: &str) -> Option<String> {
-    let words: Vec<&str> = name
-        .split_whitespace()
-        .filter(|w| !NOT_NAMES.contains(w))
-        .collect();
+    let words: Vec<&str> = name.split_whitespace().filter(|w| !NOT_NAMES.contains(w)).collect();
     let last = words.last()?;
     let last = last.trim_end_matches("’s").trim_end_matches("'s");
     if last.chars().count() < 2 || NOT_NAMES.contains(&last) {
@@ -250,21 +228,9 @@ pub fn word_alternation<S: AsRef<str>>(words: &[S]) -> String {
         .map(|w| {
             let w = w.as_ref();
             let escaped = regex::escape(w).replace(' ', r"\s+");
-            let body = if w.chars().any(char::is_uppercase) {
-                format!("(?-i:{escaped})")
-            } else {
-                escaped
-            };
-            let start = if w.starts_with(|c: char| c.is_alphanumeric()) {
-                r"\b"
-            } else {
-                ""
-            };
-            let end = if w.ends_with(|c: char| c.is_alphanumeric()) {
-                r"\b"
-            } else {
-                ""
-            };
+            let body = if w.chars().any(char::is_uppercase) { format!("(?-i:{escaped})") } else { escaped };
+            let start = if w.starts_with(|c: char| c.is_alphanumeric()) { r"\b" } else { "" };
+            let end = if w.ends_with(|c: char| c.is_alphanumeric()) { r"\b" } else { "" };
             format!("{start}{body}{end}")
         })
         .collect();
@@ -281,10 +247,7 @@ mod tests {
 
     fn gaz(entries: &[(&str, &[&str])]) -> Gazetteer {
         let file = GazetteerFile {
-            entries: entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
-                .collect(),
+            entries: entries.iter().map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect())).collect(),
             distinct_qualifiers: vec![],
         };
         Gazetteer::from_files(&[file]).unwrap()
@@ -292,21 +255,10 @@ mod tests {
 
     #[test]
     fn aliases_map_to_canonical_names() {
-        let g = gaz(&[
-            ("United States", &["US", "U.S.", "American", "Washington"]),
-            ("coalition", &["allied"]),
-        ]);
+        let g = gaz(&[("United States", &["US", "U.S.", "American", "Washington"]), ("coalition", &["allied"])]);
         let found = g.find_all("US troops, U.S. forces and Allied units; Washington said; told us");
         let names: Vec<&str> = found.iter().map(|f| f.canonical.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "United States",
-                "United States",
-                "coalition",
-                "United States"
-            ]
-        );
+        assert_eq!(names, ["United States", "United States", "coalition", "United States"]);
     }
 
     #[test]
@@ -318,10 +270,7 @@ mod tests {
     #[test]
     fn proper_names_key_on_the_last_word() {
         let g = Gazetteer::proper_names().unwrap();
-        assert_eq!(
-            g.canonical("Mira Castellane").as_deref(),
-            Some("Castellane")
-        );
+        assert_eq!(g.canonical("Mira Castellane").as_deref(), Some("Castellane"));
         assert_eq!(g.canonical("Castellane’s").as_deref(), Some("Castellane"));
         assert_eq!(g.canonical("Sunday"), None);
     }

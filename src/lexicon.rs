@@ -103,15 +103,8 @@ mod tests {
     #[test]
     fn shipped_lexicon_parses() {
         let lex = Lexicon::from_yaml(SHIPPED_LEXICON).unwrap();
-        assert!(lex
-            .hedges
-            .all()
-            .iter()
-            .any(|(w, h)| *w == "more than" && *h == Hedge::MoreThan));
-        assert!(lex
-            .vague
-            .iter()
-            .any(|v| v.words.iter().any(|w| w == "dozens of")));
+        assert!(lex.hedges.all().iter().any(|(w, h)| *w == "more than" && *h == Hedge::MoreThan));
+        assert!(lex.vague.iter().any(|v| v.words.iter().any(|w| w == "dozens of")));
         assert!(lex.abbreviations.iter().any(|a| a == "Jan."));
     }
 }

@@ -75,19 +75,11 @@ pub fn extract_all(inputs: &[PathBuf], set: &SchemaSet) -> Analysis {
 /// Extracts the claims of one document and adds it to the analysis.
 pub fn add_document(analysis: &mut Analysis, document: Document, set: &SchemaSet) {
     let doc_index = analysis.documents.len();
-    let sentences = segment::sentences(
-        &document.text,
-        document.body.clone(),
-        &set.lexicon.abbreviations,
-    );
+    let sentences = segment::sentences(&document.text, document.body.clone(), &set.lexicon.abbreviations);
     let mentions = extract::extract(&document, &sentences, set);
     let claims = resolve::resolve(doc_index, &document, &sentences, &mentions, set);
     let lines = LineIndex::new(&document.text);
-    analysis.documents.push(CheckedDocument {
-        claims: claims.len(),
-        document,
-        lines,
-    });
+    analysis.documents.push(CheckedDocument { claims: claims.len(), document, lines });
     analysis.claims.extend(claims);
 }
 
@@ -100,20 +92,12 @@ pub fn check_all(inputs: &[PathBuf], set: &SchemaSet) -> Analysis {
 
 /// Runs the checks over the claims of an analysis and fills its findings.
 pub fn check_analysis(analysis: &mut Analysis, set: &SchemaSet) {
-    let anchors: Vec<resolve::Anchors> = analysis
-        .documents
-        .iter()
-        .map(|d| resolve::anchors(&d.document, set))
-        .collect();
+    let anchors: Vec<resolve::Anchors> =
+        analysis.documents.iter().map(|d| resolve::anchors(&d.document, set)).collect();
     let mut findings = check::check(&analysis.claims, &anchors, &set.schemas);
     for (i, d) in analysis.documents.iter().enumerate() {
         if let Some(problem) = &d.document.header_problem {
-            findings.push(document_finding(
-                Code::BadHeader,
-                i,
-                problem.clone(),
-                "fix the document's header".into(),
-            ));
+            findings.push(document_finding(Code::BadHeader, i, problem.clone(), "fix the document's header".into()));
         }
         if d.document.date.is_none() {
             findings.push(document_finding(
@@ -127,19 +111,9 @@ pub fn check_analysis(analysis: &mut Analysis, set: &SchemaSet) {
     let claims = &analysis.claims;
     let docs = &analysis.documents;
     let sort_key = |f: &Finding| {
-        let first = f
-            .claims
-            .first()
-            .map(|&c| (claims[c].doc, claims[c].span.start))
-            .or(f.doc.map(|d| (d, 0)));
+        let first = f.claims.first().map(|&c| (claims[c].doc, claims[c].span.start)).or(f.doc.map(|d| (d, 0)));
         let path = first.map(|(d, _)| docs[d].document.path.clone());
-        (
-            f.severity,
-            path,
-            first.map(|(_, s)| s),
-            f.code,
-            f.claims.clone(),
-        )
+        (f.severity, path, first.map(|(_, s)| s), f.code, f.claims.clone())
     };
     findings.sort_by_key(sort_key);
     analysis.findings = findings;

@@ -109,11 +109,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     match run(cli) {
@@ -139,10 +135,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Schema(SchemaCommand::Check(args)) => {
             let set = load_schemas(args.dir.as_ref())?;
             let patterns: usize = set.schemas.iter().map(|s| s.patterns.len()).sum();
-            print(&format!(
-                "{} schemas, {patterns} patterns: no problems found\n",
-                set.schemas.len()
-            ))?;
+            print(&format!("{} schemas, {patterns} patterns: no problems found\n", set.schemas.len()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema(SchemaCommand::Test(args)) => {
@@ -152,43 +145,24 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             for failure in &outcome.failures {
                 out.push_str(&format!("{failure}\n"));
             }
-            out.push_str(&format!(
-                "{} passed, {} failed\n",
-                outcome.passed,
-                outcome.failures.len()
-            ));
+            out.push_str(&format!("{} passed, {} failed\n", outcome.passed, outcome.failures.len()));
             print(&out)?;
-            Ok(if outcome.failures.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(if outcome.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
     }
 }
 
 fn check(args: CheckArgs) -> miette::Result<ExitCode> {
     let set = load_schemas(args.common.claims.as_ref())?;
-    let missing: Vec<String> = args
-        .common
-        .paths
-        .iter()
-        .filter(|p| !p.exists())
-        .map(|p| p.display().to_string())
-        .collect();
+    let missing: Vec<String> =
+        args.common.paths.iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
     let analysis = claimcheck::check_all(&args.common.paths, &set);
     let colour = match args.color {
         ColourChoice::Always => true,
         ColourChoice::Never => false,
-        ColourChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        ColourChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let style = Style {
-        colour,
-        width: 100,
-        verbose: args.verbose,
-    };
+    let style = Style { colour, width: 100, verbose: args.verbose };
     print(&report::render_check(&analysis, args.format, style))?;
     if args.format != Format::Human {
         report_skipped(&analysis);
@@ -204,11 +178,7 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
         FailOn::Never => None,
     };
     let failing = threshold.is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn report_skipped(analysis: &claimcheck::Analysis) {
@@ -219,22 +189,14 @@ fn report_skipped(analysis: &claimcheck::Analysis) {
 
 fn explain(code: Option<&str>) -> miette::Result<ExitCode> {
     let Some(name) = code else {
-        let list: String = CODES
-            .iter()
-            .map(|d| format!("{:<18} {:?}\n", d.code.as_str(), d.severity))
-            .collect();
+        let list: String = CODES.iter().map(|d| format!("{:<18} {:?}\n", d.code.as_str(), d.severity)).collect();
         print(&list)?;
         return Ok(ExitCode::SUCCESS);
     };
     let Some(code) = Code::from_name(name) else {
         let known: Vec<String> = CODES.iter().map(|d| d.code.as_str().to_string()).collect();
-        let hint = schema::suggest(name, &known)
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return Err(miette::miette!(
-            "unknown code `{name}`{hint}; known codes: {}",
-            known.join(", ")
-        ));
+        let hint = schema::suggest(name, &known).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        return Err(miette::miette!("unknown code `{name}`{hint}; known codes: {}", known.join(", ")));
     };
     let d = code.doc();
     print(&format!(

@@ -95,6 +95,38 @@ pub struct Claim {
     pub not_compared: Option<String>,
 }
 
+/// The dates a document gives its events: per sentence, and for the whole
+/// document (only recent ones: an old event named in passing, "in 1998, an
+/// earthquake…", is not the event the report is about).
+#[derive(Debug, Default)]
+struct EventDates {
+    by_sentence: BTreeMap<(usize, String), DateValue>,
+    by_document: BTreeMap<String, DateValue>,
+}
+
+/// How long before publication an event may be and still be "the" event of a report.
+const RECENT_EVENT_DAYS: i64 = 31;
+
+impl EventDates {
+    fn add(&mut self, claim: &Claim, sentence: usize, published: Option<NaiveDate>) {
+        let (ClaimValue::Date(d), Some(event)) = (&claim.value, claim.slots.iter().find(|s| s.name == "event")) else {
+            return;
+        };
+        self.by_sentence.entry((sentence, event.value.clone())).or_insert_with(|| d.clone());
+        let recent = match (published, d.end) {
+            (Some(p), Some(end)) => (p - end).num_days() <= RECENT_EVENT_DAYS,
+            _ => true,
+        };
+        if recent {
+            self.by_document.entry(event.value.clone()).or_insert_with(|| d.clone());
+        }
+    }
+
+    fn get(&self, sentence: usize, event: &str) -> Option<&DateValue> {
+        self.by_sentence.get(&(sentence, event.to_string())).or_else(|| self.by_document.get(event))
+    }
+}
+
 /// Proper names of a document, used to tell whether two documents may be
 /// about the same event.
 pub type Anchors = Arc<BTreeSet<String>>;
@@ -134,18 +166,13 @@ pub fn resolve(
                 let value = if is_context_relative(&text[m.span.clone()]) {
                     // "a week earlier": relative to the last date before it in the sentence.
                     match found.iter().rev().find_map(|d| d.value.start) {
-                        Some(anchor) => {
-                            parse_date(&text[m.span.clone()], Some(anchor)).unwrap_or(m.value)
-                        }
-                        None => {
-                            DateValue::unresolved("relative to a date the sentence does not give")
-                        }
+                        Some(anchor) => parse_date(&text[m.span.clone()], Some(anchor)).unwrap_or(m.value),
+                        None => DateValue::unresolved("relative to a date the sentence does not give"),
                     }
                 } else {
                     m.value
                 };
-                let attribution =
-                    is_attribution(&text[..m.span.start], &set.lexicon.attribution_verbs);
+                let attribution = is_attribution(&text[..m.span.start], &set.lexicon.attribution_verbs);
                 found.push(DateMention {
                     span: s.span.start + m.span.start..s.span.start + m.span.end,
                     value,
@@ -155,31 +182,19 @@ pub fn resolve(
             found
         })
         .collect();
-    let ctx = Context {
-        doc,
-        sentences,
-        set,
-        dates,
-    };
+    let ctx = Context { doc, sentences, set, dates };
 
-    // Dates first: they give each event its date for the other claims.
+    // Dates first: they give each event its date for the other claims. The
+    // most reliable patterns come first ("Saturday's attack" before "the attack … on Saturday").
     let mut claims: Vec<Claim> = Vec::new();
-    let mut event_dates: BTreeMap<String, DateValue> = BTreeMap::new();
+    let mut event_dates = EventDates::default();
     let mut order: Vec<&Mention> = mentions.iter().collect();
-    order.sort_by_key(|m| (set.schemas[m.schema].value != ValueType::Date, m.span.start));
+    order.sort_by_key(|m| (set.schemas[m.schema].value != ValueType::Date, m.pattern, m.span.start));
     for m in order {
         let schema = &set.schemas[m.schema];
         if let Some(claim) = resolve_one(doc_index, &ctx, m, schema, &event_dates) {
-            if schema.value == ValueType::Date {
-                if let (ClaimValue::Date(d), Some(event)) =
-                    (&claim.value, claim.slots.iter().find(|s| s.name == "event"))
-                {
-                    if !d.is_unresolved() {
-                        event_dates
-                            .entry(event.value.clone())
-                            .or_insert_with(|| d.clone());
-                    }
-                }
+            if schema.value == ValueType::Date && claim.not_compared.is_none() {
+                event_dates.add(&claim, m.sentence, doc.date);
             }
             claims.push(claim);
         }
@@ -191,13 +206,7 @@ pub fn resolve(
 /// The proper names a document mentions, for telling events apart.
 pub fn anchors(doc: &Document, set: &SchemaSet) -> Anchors {
     let body = doc.text.get(doc.body.clone()).unwrap_or("");
-    Arc::new(
-        set.names
-            .find_all(body)
-            .into_iter()
-            .filter_map(|f| name_anchor(&body[f.span]))
-            .collect(),
-    )
+    Arc::new(set.names.find_all(body).into_iter().filter_map(|f| name_anchor(&body[f.span])).collect())
 }
 
 fn name_anchor(name: &str) -> Option<String> {
@@ -214,7 +223,7 @@ fn resolve_one(
     ctx: &Context,
     m: &Mention,
     schema: &Schema,
-    event_dates: &BTreeMap<String, DateValue>,
+    event_dates: &EventDates,
 ) -> Option<Claim> {
     let doc = ctx.doc;
     let sentence = ctx.sentences.get(m.sentence)?;
@@ -223,20 +232,13 @@ fn resolve_one(
     // Subject slots.
     let mut slots = Vec::new();
     for slot in &schema.slots {
-        let captured = m
-            .slots
-            .iter()
-            .find(|(n, _)| n == &slot.name)
-            .map(|(_, f)| (f.canonical.clone(), FilledFrom::Pattern));
+        let captured =
+            m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| (f.canonical.clone(), FilledFrom::Pattern));
         let filled = captured.or_else(|| fill_slot(ctx, m, slot));
         match filled {
             Some((value, filled_from)) => {
                 let value = qualify_event(ctx, m, slot, value);
-                slots.push(SlotValue {
-                    name: slot.name.clone(),
-                    value,
-                    filled_from,
-                });
+                slots.push(SlotValue { name: slot.name.clone(), value, filled_from });
             }
             None if slot.required => {
                 not_compared.get_or_insert_with(|| format!("no {} for this figure", slot.name));
@@ -244,35 +246,26 @@ fn resolve_one(
             None => {}
         }
     }
-    let event = slots
-        .iter()
-        .find(|s| s.name == "event")
-        .map(|s| s.value.clone());
-    let event_date = event.as_ref().and_then(|e| event_dates.get(e)).cloned();
+    let event = slots.iter().find(|s| s.name == "event").map(|s| s.value.clone());
+    let event_date = event.as_ref().and_then(|e| event_dates.get(m.sentence, e)).cloned();
 
     // Value.
     let value = match schema.value {
         ValueType::Date => {
+            if is_open_range(&m.text) || is_attribution_date(ctx, m) {
+                return None;
+            }
             let date = resolve_date_value(ctx, m)?;
             if date.is_unresolved() {
-                not_compared.get_or_insert_with(|| {
-                    date.unresolved
-                        .clone()
-                        .unwrap_or_else(|| "date not resolved".into())
-                });
+                not_compared
+                    .get_or_insert_with(|| date.unresolved.clone().unwrap_or_else(|| "date not resolved".into()));
             }
             ClaimValue::Date(date)
         }
         ValueType::Count | ValueType::Percent => {
-            let quantity = if m.zero {
-                Quantity::exact(0.0)
-            } else {
-                parse_count(&number_part(&m.text), &ctx.set.lexicon)?
-            };
-            ClaimValue::Quantity {
-                quantity,
-                interval: quantity.interval(schema.tolerance),
-            }
+            let quantity =
+                if m.zero { Quantity::exact(0.0) } else { parse_count(&number_part(&m.text), &ctx.set.lexicon)? };
+            ClaimValue::Quantity { quantity, interval: quantity.interval(schema.tolerance) }
         }
     };
 
@@ -293,10 +286,7 @@ fn resolve_one(
 
     let sentence_text = doc.text.get(sentence.span.clone()).unwrap_or("");
     let lowered = sentence_text.to_lowercase();
-    let revision_marked = schema
-        .revision_markers
-        .iter()
-        .any(|w| contains_word(&lowered, &w.to_lowercase()));
+    let revision_marked = schema.revision_markers.iter().any(|w| contains_word(&lowered, &w.to_lowercase()));
     let attribution = attribution(ctx, sentence, m);
     let subject = subject_words(schema, &slots);
     Some(Claim {
@@ -332,11 +322,7 @@ fn subject_words(schema: &Schema, slots: &[SlotValue]) -> String {
 /// paragraph, then the document, as the schema allows. Words the pattern
 /// captured for another slot are not reused; the slot's `avoid_after` words
 /// rule a candidate out and its `prefer_after` words put it first.
-fn fill_slot(
-    ctx: &Context,
-    m: &Mention,
-    slot: &crate::schema::Slot,
-) -> Option<(String, FilledFrom)> {
+fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(String, FilledFrom)> {
     let sentence = ctx.sentences.get(m.sentence)?;
     let taken: Vec<&Range<usize>> = m.slots.iter().map(|(_, f)| &f.span).collect();
     // Candidates in `range` of the document, in text order, with document offsets.
@@ -351,74 +337,40 @@ fn fill_slot(
                 span: range.start + f.span.start..range.start + f.span.end,
                 canonical: f.canonical,
             })
-            .filter(|f| {
-                !taken
-                    .iter()
-                    .any(|t| t.start < f.span.end && f.span.start < t.end)
-            })
+            .filter(|f| !taken.iter().any(|t| t.start < f.span.end && f.span.start < t.end))
             .filter(|f| !preceded_by(&ctx.doc.text, f.span.start, &slot.avoid_after))
             .collect()
     };
     let preferred = |found: &[crate::gazetteer::Found]| -> Option<String> {
-        found
-            .iter()
-            .find(|f| preceded_by(&ctx.doc.text, f.span.start, &slot.prefer_after))
-            .map(|f| f.canonical.clone())
+        found.iter().find(|f| preceded_by(&ctx.doc.text, f.span.start, &slot.prefer_after)).map(|f| f.canonical.clone())
     };
     for level in &slot.fill {
         match level {
             FillLevel::Sentence => {
                 let found = candidates(sentence.span.clone());
-                let nearest = found
-                    .iter()
-                    .min_by_key(|f| f.span.start.abs_diff(m.span.start))
-                    .map(|f| f.canonical.clone());
+                let nearest =
+                    found.iter().min_by_key(|f| f.span.start.abs_diff(m.span.start)).map(|f| f.canonical.clone());
                 if let Some(value) = preferred(&found).or(nearest) {
                     return Some((value, FilledFrom::Sentence));
                 }
             }
             FillLevel::Paragraph => {
-                let para: Vec<&Sentence> = ctx
-                    .sentences
-                    .iter()
-                    .filter(|s| s.paragraph == sentence.paragraph)
-                    .collect();
+                let para: Vec<&Sentence> = ctx.sentences.iter().filter(|s| s.paragraph == sentence.paragraph).collect();
                 // Nearest sentence first, looking back before looking ahead.
-                let mut ordered: Vec<&Sentence> = para
-                    .iter()
-                    .copied()
-                    .filter(|s| s.span.start < sentence.span.start)
-                    .rev()
-                    .collect();
-                ordered.extend(
-                    para.iter()
-                        .copied()
-                        .filter(|s| s.span.start > sentence.span.start),
-                );
+                let mut ordered: Vec<&Sentence> =
+                    para.iter().copied().filter(|s| s.span.start < sentence.span.start).rev().collect();
+                ordered.extend(para.iter().copied().filter(|s| s.span.start > sentence.span.start));
                 for s in ordered {
                     let found = candidates(s.span.clone());
-                    if let Some(value) =
-                        preferred(&found).or_else(|| found.first().map(|f| f.canonical.clone()))
-                    {
+                    if let Some(value) = preferred(&found).or_else(|| found.first().map(|f| f.canonical.clone())) {
                         return Some((value, FilledFrom::Paragraph));
                     }
                 }
             }
             FillLevel::Document => {
-                let found = candidates(ctx.doc.body.clone());
-                // The most frequent value; ties go to the first mentioned.
-                let mut counts: Vec<(String, usize, usize)> = Vec::new();
-                for (i, f) in found.iter().enumerate() {
-                    match counts.iter_mut().find(|(c, _, _)| c == &f.canonical) {
-                        Some(entry) => entry.1 += 1,
-                        None => counts.push((f.canonical.clone(), 1, i)),
-                    }
-                }
-                if let Some((value, _, _)) = counts
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-                {
-                    return Some((value, FilledFrom::Document));
+                // The first mention in the body: news leads with what the story is about.
+                if let Some(f) = candidates(ctx.doc.body.clone()).first() {
+                    return Some((f.canonical.clone(), FilledFrom::Document));
                 }
             }
         }
@@ -431,24 +383,14 @@ fn preceded_by(text: &str, at: usize, words: &[String]) -> bool {
     if words.is_empty() {
         return false;
     }
-    let before = text
-        .get(at.saturating_sub(40)..at)
-        .unwrap_or("")
-        .to_lowercase();
+    let before = text.get(at.saturating_sub(40)..at).unwrap_or("").to_lowercase();
     let before = before.trim_end();
     // Skip one modifier such as "neighbouring" or "the".
-    let trimmed = before
-        .rsplit_once(' ')
-        .map(|(head, _)| head.trim_end())
-        .unwrap_or("");
+    let trimmed = before.rsplit_once(' ').map(|(head, _)| head.trim_end()).unwrap_or("");
     words.iter().any(|w| {
         let w = w.to_lowercase();
         let ends = |s: &str| {
-            s.ends_with(&w)
-                && s[..s.len() - w.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
+            s.ends_with(&w) && s[..s.len() - w.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
         };
         ends(before) || ends(trimmed)
     })
@@ -461,26 +403,14 @@ fn qualify_event(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, value: 
     }
     // Look at the words just before the event word, wherever it was found.
     let text = &ctx.doc.text;
-    let span = m
-        .slots
-        .iter()
-        .find(|(n, _)| n == &slot.name)
-        .map(|(_, f)| f.span.clone())
-        .or_else(|| {
-            let sentence = ctx.sentences.get(m.sentence)?;
-            let s = text.get(sentence.span.clone())?;
-            let f = slot
-                .gazetteer
-                .find_all(s)
-                .into_iter()
-                .find(|f| f.canonical == value)?;
-            Some(sentence.span.start + f.span.start..sentence.span.start + f.span.end)
-        });
+    let span = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| f.span.clone()).or_else(|| {
+        let sentence = ctx.sentences.get(m.sentence)?;
+        let s = text.get(sentence.span.clone())?;
+        let f = slot.gazetteer.find_all(s).into_iter().find(|f| f.canonical == value)?;
+        Some(sentence.span.start + f.span.start..sentence.span.start + f.span.end)
+    });
     let Some(span) = span else { return value };
-    let before = text
-        .get(span.start.saturating_sub(40)..span.start)
-        .unwrap_or("")
-        .to_lowercase();
+    let before = text.get(span.start.saturating_sub(40)..span.start).unwrap_or("").to_lowercase();
     let event_word = text.get(span.clone()).unwrap_or("").to_lowercase();
     let last_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
     for q in &slot.gazetteer.distinct_qualifiers {
@@ -497,32 +427,36 @@ fn qualify_event(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, value: 
 /// (or, for "a week earlier", against the date before it in the sentence).
 fn resolve_date_value(ctx: &Context, m: &Mention) -> Option<DateValue> {
     let dates = ctx.dates.get(m.sentence)?;
-    if let Some(d) = dates
-        .iter()
-        .find(|d| d.span.start <= m.span.start && m.span.end <= d.span.end)
-    {
+    if let Some(d) = dates.iter().find(|d| d.span.start <= m.span.start && m.span.end <= d.span.end) {
         return Some(d.value.clone());
     }
     if is_context_relative(&m.text) {
-        return Some(DateValue::unresolved(
-            "relative to a date the sentence does not give",
-        ));
+        return Some(DateValue::unresolved("relative to a date the sentence does not give"));
     }
     match parse_date(&m.text, ctx.doc.date) {
         Some(d) => Some(d),
-        None if ctx.doc.date.is_none() => Some(DateValue::unresolved(
-            "relative date in an undated document",
-        )),
+        None if ctx.doc.date.is_none() => Some(DateValue::unresolved("relative date in an undated document")),
         None => None,
     }
+}
+
+/// "since October", "by 2017": a bound, not the date an event happened.
+fn is_open_range(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    ["since ", "by ", "until ", "till ", "before ", "after ", "from "].iter().any(|w| t.starts_with(w))
+}
+
+/// A date said next to an attribution verb ("said on Sunday") is when something was said.
+fn is_attribution_date(ctx: &Context, m: &Mention) -> bool {
+    ctx.dates.get(m.sentence).is_some_and(|dates| {
+        dates.iter().any(|d| d.attribution && d.span.start <= m.span.start && m.span.end <= d.span.end)
+    })
 }
 
 /// "a week earlier", "two days later": relative to another date, not to the publication date.
 fn is_context_relative(text: &str) -> bool {
     let t = text.trim().to_lowercase();
-    ["earlier", "later", "before", "after"]
-        .iter()
-        .any(|w| t.ends_with(w))
+    ["earlier", "later", "before", "after"].iter().any(|w| t.ends_with(w))
         && !t.contains("this")
         && !t.contains("in the")
 }
@@ -533,21 +467,13 @@ fn is_attribution(before: &str, verbs: &[String]) -> bool {
         .split_whitespace()
         .rev()
         .take(3)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         .collect();
     words.iter().take(3).any(|w| verbs.iter().any(|v| v == w))
 }
 
 /// The time a count is true at.
-fn time_scope(
-    ctx: &Context,
-    m: &Mention,
-    schema: &Schema,
-    event_date: Option<&DateValue>,
-) -> Option<DateValue> {
+fn time_scope(ctx: &Context, m: &Mention, schema: &Schema, event_date: Option<&DateValue>) -> Option<DateValue> {
     let published = ctx.doc.date.map(DateValue::day);
     let explicit = explicit_time(ctx, m, schema.scope);
     match schema.scope {
@@ -559,13 +485,7 @@ fn time_scope(
             }
             let end = ctx.doc.date?;
             let start = event_date.and_then(|d| d.start).filter(|s| *s <= end);
-            Some(DateValue {
-                start,
-                end: Some(end),
-                granularity: Granularity::Span,
-                relative: false,
-                unresolved: None,
-            })
+            Some(DateValue { start, end: Some(end), granularity: Granularity::Span, relative: false, unresolved: None })
         }
     }
 }
@@ -578,10 +498,7 @@ fn time_scope(
 fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateValue> {
     let dates = ctx.dates.get(m.sentence)?;
     if let Some(captured) = &m.date {
-        if let Some(d) = dates
-            .iter()
-            .find(|d| d.span.start <= captured.start && captured.end <= d.span.end)
-        {
+        if let Some(d) = dates.iter().find(|d| d.span.start <= captured.start && captured.end <= d.span.end) {
             return Some(d.value.clone());
         }
     }
@@ -590,21 +507,14 @@ fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateVal
         if d.attribution || d.value.is_unresolved() {
             return false;
         }
-        let period = matches!(
-            d.value.granularity,
-            Granularity::Year | Granularity::Month | Granularity::Season
-        );
+        let period = matches!(d.value.granularity, Granularity::Year | Granularity::Month | Granularity::Season);
         match scope {
             ScopeRule::Stock | ScopeRule::Cumulative => period,
             ScopeRule::Event => true,
         }
     };
     let between = |d: &DateMention| {
-        let (a, b) = if d.span.start >= m.span.end {
-            (m.span.end, d.span.start)
-        } else {
-            (d.span.end, m.span.start)
-        };
+        let (a, b) = if d.span.start >= m.span.end { (m.span.end, d.span.start) } else { (d.span.end, m.span.start) };
         text.get(a..b).unwrap_or("")
     };
     dates
@@ -621,13 +531,7 @@ fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateVal
 fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String> {
     let text = ctx.doc.text.get(sentence.span.clone())?;
     let at = m.span.start.saturating_sub(sentence.span.start);
-    if let Some(f) = ctx
-        .set
-        .sources
-        .find_all(text)
-        .into_iter()
-        .min_by_key(|f| f.span.start.abs_diff(at))
-    {
+    if let Some(f) = ctx.set.sources.find_all(text).into_iter().min_by_key(|f| f.span.start.abs_diff(at)) {
         return Some(f.canonical);
     }
     let lowered = text.to_lowercase();
@@ -639,10 +543,7 @@ fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String
     for verb in [" said", " says", " told"] {
         if let Some(i) = lowered.find(verb) {
             let head = text[..i].trim_end_matches(|c: char| c == ',' || c.is_whitespace());
-            let head = head
-                .rsplit([',', '.', ';', '“', '"'])
-                .next()
-                .unwrap_or(head);
+            let head = head.rsplit([',', '.', ';', '“', '"']).next().unwrap_or(head);
             let cleaned = clean_source(head);
             if !cleaned.is_empty() && cleaned.split_whitespace().count() <= 5 {
                 return Some(cleaned);
@@ -654,10 +555,8 @@ fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String
 
 fn clean_source(s: &str) -> String {
     let lowered = s.trim().to_lowercase();
-    let words: Vec<&str> = lowered
-        .split_whitespace()
-        .skip_while(|w| matches!(*w, "the" | "a" | "an" | "which" | "who"))
-        .collect();
+    let words: Vec<&str> =
+        lowered.split_whitespace().skip_while(|w| matches!(*w, "the" | "a" | "an" | "which" | "who")).collect();
     words.join(" ")
 }
 
@@ -705,10 +604,7 @@ mod tests {
     fn attribution_verbs_before_a_date() {
         let verbs = vec!["said".to_string()];
         assert!(is_attribution("The Pentagon said ", &verbs));
-        assert!(!is_attribution(
-            "A fire tore through the plant late ",
-            &verbs
-        ));
+        assert!(!is_attribution("A fire tore through the plant late ", &verbs));
     }
 
     #[test]
@@ -720,10 +616,7 @@ mod tests {
     #[test]
     fn anchors_drop_leading_function_words() {
         assert_eq!(name_anchor("The Pentagon").as_deref(), Some("Pentagon"));
-        assert_eq!(
-            name_anchor("Koltai Valley").as_deref(),
-            Some("Koltai Valley")
-        );
+        assert_eq!(name_anchor("Koltai Valley").as_deref(), Some("Koltai Valley"));
         assert_eq!(name_anchor("The"), None);
     }
 }

@@ -19,10 +19,7 @@ use crate::normalize::{date, number};
 /// The shipped files under `claims/`, embedded at build time: (path, text).
 pub const SHIPPED: &[(&str, &str)] = &[
     ("lexicon.yaml", include_str!("../claims/lexicon.yaml")),
-    (
-        "troop_count.yaml",
-        include_str!("../claims/troop_count.yaml"),
-    ),
+    ("troop_count.yaml", include_str!("../claims/troop_count.yaml")),
     ("casualties.yaml", include_str!("../claims/casualties.yaml")),
     ("event_date.yaml", include_str!("../claims/event_date.yaml")),
     ("vote_count.yaml", include_str!("../claims/vote_count.yaml")),
@@ -30,30 +27,12 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("crowd_size.yaml", include_str!("../claims/crowd_size.yaml")),
     ("arrests.yaml", include_str!("../claims/arrests.yaml")),
     ("responders.yaml", include_str!("../claims/responders.yaml")),
-    (
-        "gazetteers/countries-actors.yaml",
-        include_str!("../claims/gazetteers/countries-actors.yaml"),
-    ),
-    (
-        "gazetteers/countries-places.yaml",
-        include_str!("../claims/gazetteers/countries-places.yaml"),
-    ),
-    (
-        "gazetteers/actors-news.yaml",
-        include_str!("../claims/gazetteers/actors-news.yaml"),
-    ),
-    (
-        "gazetteers/places-news.yaml",
-        include_str!("../claims/gazetteers/places-news.yaml"),
-    ),
-    (
-        "gazetteers/events.yaml",
-        include_str!("../claims/gazetteers/events.yaml"),
-    ),
-    (
-        "gazetteers/sources.yaml",
-        include_str!("../claims/gazetteers/sources.yaml"),
-    ),
+    ("gazetteers/countries-actors.yaml", include_str!("../claims/gazetteers/countries-actors.yaml")),
+    ("gazetteers/countries-places.yaml", include_str!("../claims/gazetteers/countries-places.yaml")),
+    ("gazetteers/actors-news.yaml", include_str!("../claims/gazetteers/actors-news.yaml")),
+    ("gazetteers/places-news.yaml", include_str!("../claims/gazetteers/places-news.yaml")),
+    ("gazetteers/events.yaml", include_str!("../claims/gazetteers/events.yaml")),
+    ("gazetteers/sources.yaml", include_str!("../claims/gazetteers/sources.yaml")),
 ];
 
 /// Name of the lexicon file within a schema folder.
@@ -74,12 +53,7 @@ impl SchemaFiles {
     pub fn shipped() -> Self {
         let files = SHIPPED
             .iter()
-            .map(|(path, text)| {
-                (
-                    path.to_string(),
-                    (format!("claims/{path}"), text.to_string()),
-                )
-            })
+            .map(|(path, text)| (path.to_string(), (format!("claims/{path}"), text.to_string())))
             .collect();
         SchemaFiles { files }
     }
@@ -88,21 +62,14 @@ impl SchemaFiles {
     pub fn from_dir(dir: &Path) -> Result<Self, SchemaError> {
         let mut files = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry
-                .map_err(|e| SchemaError::plain(dir, format!("cannot read schema folder: {e}")))?;
+            let entry = entry.map_err(|e| SchemaError::plain(dir, format!("cannot read schema folder: {e}")))?;
             let path = entry.path();
-            if !entry.file_type().is_file()
-                || path.extension().is_none_or(|e| e != "yaml" && e != "yml")
-            {
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
                 continue;
             }
             let text = std::fs::read_to_string(path)
                 .map_err(|e| SchemaError::plain(path, format!("cannot read schema file: {e}")))?;
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
             files.insert(rel, (path.display().to_string(), text));
         }
         Ok(SchemaFiles { files })
@@ -114,9 +81,7 @@ impl SchemaFiles {
 
     /// The schema files: every top-level `.yaml` file but the lexicon.
     fn schema_paths(&self) -> impl Iterator<Item = &String> {
-        self.files
-            .keys()
-            .filter(|p| !p.contains('/') && p.as_str() != LEXICON_FILE)
+        self.files.keys().filter(|p| !p.contains('/') && p.as_str() != LEXICON_FILE)
     }
 }
 
@@ -184,11 +149,7 @@ struct RawSchema {
 }
 
 fn default_fill() -> Vec<FillLevel> {
-    vec![
-        FillLevel::Sentence,
-        FillLevel::Paragraph,
-        FillLevel::Document,
-    ]
+    vec![FillLevel::Sentence, FillLevel::Paragraph, FillLevel::Document]
 }
 
 fn default_true() -> bool {
@@ -329,14 +290,7 @@ impl SchemaError {
         }
     }
 
-    fn at(
-        name: &str,
-        text: &str,
-        span: SourceSpan,
-        message: String,
-        label: &str,
-        help: Option<String>,
-    ) -> Self {
+    fn at(name: &str, text: &str, span: SourceSpan, message: String, label: &str, help: Option<String>) -> Self {
         SchemaError {
             message,
             source_code: Some(NamedSource::new(name, text.to_string())),
@@ -351,11 +305,7 @@ impl SchemaError {
 fn span_of<T>(value: &Spanned<T>, len_hint: usize) -> SourceSpan {
     let span = value.referenced.span();
     let start = span.byte_offset().unwrap_or(0) as usize;
-    let len = span
-        .byte_len()
-        .map(|l| l as usize)
-        .filter(|l| *l > 0)
-        .unwrap_or(len_hint);
+    let len = span.byte_len().map(|l| l as usize).filter(|l| *l > 0).unwrap_or(len_hint);
     SourceSpan::new(start.into(), len)
 }
 
@@ -372,11 +322,7 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         },
         None => Lexicon::shipped(),
     };
-    let mut loader = Loader {
-        files,
-        lexicon: &lexicon,
-        cache: BTreeMap::new(),
-    };
+    let mut loader = Loader { files, lexicon: &lexicon, cache: BTreeMap::new() };
     let sources = match loader.gazetteer_file(SOURCES_FILE) {
         Ok(Some(g)) => g,
         Ok(None) => Arc::new(Gazetteer::from_files(&[]).map_err(|e| vec![miette::miette!("{e}")])?),
@@ -405,9 +351,7 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
                             kind_span,
                             format!("kind `{}` is defined twice", schema.kind),
                             "defined again here",
-                            Some(format!(
-                                "it is already defined in {previous}; rename one of them"
-                            )),
+                            Some(format!("it is already defined in {previous}; rename one of them")),
                         )
                         .into(),
                     );
@@ -420,12 +364,7 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         }
     }
     if errors.is_empty() {
-        Ok(SchemaSet {
-            schemas,
-            lexicon,
-            sources,
-            names,
-        })
+        Ok(SchemaSet { schemas, lexicon, sources, names })
     } else {
         Err(errors)
     }
@@ -499,18 +438,10 @@ impl Loader<'_> {
         Ok(g)
     }
 
-    fn schema(
-        &mut self,
-        name: &str,
-        text: &str,
-    ) -> Result<(Schema, SourceSpan), Vec<miette::Report>> {
+    fn schema(&mut self, name: &str, text: &str) -> Result<(Schema, SourceSpan), Vec<miette::Report>> {
         let raw: RawSchema = parse_yaml(name, text).map_err(|e| vec![e])?;
         let mut errors: Vec<miette::Report> = Vec::new();
-        let err = |span: SourceSpan,
-                   message: String,
-                   label: &str,
-                   help: Option<String>|
-         -> miette::Report {
+        let err = |span: SourceSpan, message: String, label: &str, help: Option<String>| -> miette::Report {
             SchemaError::at(name, text, span, message, label, help).into()
         };
         let tolerance = match &raw.tolerance {
@@ -537,10 +468,7 @@ impl Loader<'_> {
         let mut slots = Vec::new();
         for (slot_name, raw_slot) in &raw.slots {
             let gazetteer = if !raw_slot.words.is_empty() {
-                let file = GazetteerFile {
-                    entries: raw_slot.words.clone(),
-                    distinct_qualifiers: vec![],
-                };
+                let file = GazetteerFile { entries: raw_slot.words.clone(), distinct_qualifiers: vec![] };
                 match Gazetteer::from_files(&[file]) {
                     Ok(g) => Arc::new(g),
                     Err(e) => {
@@ -569,10 +497,7 @@ impl Loader<'_> {
         let mut patterns = Vec::new();
         for p in &raw.patterns {
             match self.compile_pattern(&raw, &slots, &p.value) {
-                Ok(regex) => patterns.push(Pattern {
-                    source: p.value.clone(),
-                    regex,
-                }),
+                Ok(regex) => patterns.push(Pattern { source: p.value.clone(), regex }),
                 Err(problem) => {
                     let pspan = span_of(p, p.value.len());
                     let span = match &problem.needle {
@@ -608,14 +533,7 @@ impl Loader<'_> {
                 serde_json::Value::String(s) if s == "none" => None,
                 serde_json::Value::Object(map) => Some(
                     map.iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                v.as_str()
-                                    .map(str::to_string)
-                                    .unwrap_or_else(|| v.to_string()),
-                            )
-                        })
+                        .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
                         .collect(),
                 ),
                 _ => {
@@ -628,12 +546,7 @@ impl Loader<'_> {
                     continue;
                 }
             };
-            examples.push(Example {
-                text: ex.text.value.clone(),
-                date,
-                expect,
-                line,
-            });
+            examples.push(Example { text: ex.text.value.clone(), date, expect, line });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -658,12 +571,7 @@ impl Loader<'_> {
         ))
     }
 
-    fn compile_pattern(
-        &self,
-        raw: &RawSchema,
-        slots: &[Slot],
-        pattern: &str,
-    ) -> Result<Regex, PatternProblem> {
+    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Regex, PatternProblem> {
         let mut out = String::from("(?i)");
         let mut used: Vec<String> = Vec::new();
         let mut rest = pattern;
@@ -723,10 +631,7 @@ impl Loader<'_> {
                             message: format!("unknown placeholder `{{{name}}}`"),
                             label: "not a slot, term or value placeholder".into(),
                             help: Some(match suggest(name, &known) {
-                                Some(s) => format!(
-                                    "did you mean `{{{s}}}`? known here: {}",
-                                    known.join(", ")
-                                ),
+                                Some(s) => format!("did you mean `{{{s}}}`? known here: {}", known.join(", ")),
                                 None => format!("known here: {}", known.join(", ")),
                             }),
                         });
@@ -747,19 +652,17 @@ impl Loader<'_> {
                 needle: None,
                 message: "pattern has no value".into(),
                 label: "no value placeholder in this pattern".into(),
-                help: Some(format!("a pattern of this kind needs `{placeholder}` (or a `(?P<zero>…)` group for a stated zero)")),
+                help: Some(format!(
+                    "a pattern of this kind needs `{placeholder}` (or a `(?P<zero>…)` group for a stated zero)"
+                )),
             });
         }
-        RegexBuilder::new(&out)
-            .size_limit(1 << 27)
-            .dfa_size_limit(1 << 27)
-            .build()
-            .map_err(|e| PatternProblem {
-                needle: None,
-                message: "pattern is not a valid regex".into(),
-                label: "this regex does not compile".into(),
-                help: Some(regex_error_summary(&e)),
-            })
+        RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| PatternProblem {
+            needle: None,
+            message: "pattern is not a valid regex".into(),
+            label: "this regex does not compile".into(),
+            help: Some(regex_error_summary(&e)),
+        })
     }
 }
 
@@ -778,11 +681,7 @@ const GAP: &str = r"(?:[^\s\d.,;:!?“”][^\s.,;:!?“”]*\s+){0,12}?";
 
 fn regex_error_summary(e: &regex::Error) -> String {
     let text = e.to_string();
-    let last = text
-        .lines()
-        .rev()
-        .find(|l| l.starts_with("error:"))
-        .unwrap_or("");
+    let last = text.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("");
     if last.is_empty() {
         text.lines().last().unwrap_or("").to_string()
     } else {
@@ -831,9 +730,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
             prev = cur;
         }
     }
@@ -864,10 +761,7 @@ mod tests {
         let shipped = SchemaFiles::shipped();
         let disk: Vec<&String> = on_disk.files.keys().collect();
         let embedded: Vec<&String> = shipped.files.keys().collect();
-        assert_eq!(
-            disk, embedded,
-            "add new files under claims/ to schema::SHIPPED"
-        );
+        assert_eq!(disk, embedded, "add new files under claims/ to schema::SHIPPED");
     }
 
     #[test]
@@ -882,11 +776,7 @@ mod tests {
 
     #[test]
     fn suggestions_catch_typos() {
-        let known = vec![
-            "actor".to_string(),
-            "place".to_string(),
-            "count".to_string(),
-        ];
+        let known = vec!["actor".to_string(), "place".to_string(), "count".to_string()];
         assert_eq!(suggest("acter", &known), Some("actor"));
         assert_eq!(suggest("zzzzzz", &known), None);
     }

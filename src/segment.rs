@@ -72,15 +72,12 @@ pub fn paragraphs(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
             i += 1;
         }
         let line_end = i;
-        let next = if i < body.end && bytes[i] == b'\r' && i + 1 < body.end && bytes[i + 1] == b'\n'
-        {
+        let next = if i < body.end && bytes[i] == b'\r' && i + 1 < body.end && bytes[i + 1] == b'\n' {
             i + 2
         } else {
             (i + 1).min(body.end)
         };
-        let blank = text
-            .get(line_start..line_end)
-            .map_or(true, |line| line.trim().is_empty());
+        let blank = text.get(line_start..line_end).map_or(true, |line| line.trim().is_empty());
         if blank {
             if let Some(para) = current.take().and_then(|p| trim_range(text, p)) {
                 out.push(para);
@@ -128,12 +125,7 @@ pub fn sentences(text: &str, body: Range<usize>, abbreviations: &[String]) -> Ve
 }
 
 /// Splits one paragraph (a trimmed, char-boundary range) into sentence spans.
-fn split_paragraph(
-    text: &str,
-    para: Range<usize>,
-    abbreviations: &[String],
-    emit: &mut impl FnMut(Range<usize>),
-) {
+fn split_paragraph(text: &str, para: Range<usize>, abbreviations: &[String], emit: &mut impl FnMut(Range<usize>)) {
     let Some(s) = text.get(para.clone()) else {
         return;
     };
@@ -168,9 +160,7 @@ fn split_paragraph(
         let ends = m > k
             && m < n
             && begins_sentence(chars[m].1)
-            && !(j == i + 1
-                && chars[i].1 == '.'
-                && is_abbreviation(token_before(s, chars[i].0), abbreviations));
+            && !(j == i + 1 && chars[i].1 == '.' && is_abbreviation(token_before(s, chars[i].0), abbreviations));
         if ends {
             push(sentence_start..offset_of(k));
             sentence_start = offset_of(m);
@@ -188,11 +178,7 @@ fn split_paragraph(
 fn token_before(s: &str, dot: usize) -> &str {
     let end = dot + 1;
     let head = s.get(..dot).unwrap_or("");
-    let start = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(pos, c)| pos + c.len_utf8());
+    let start = head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(pos, c)| pos + c.len_utf8());
     let token = s.get(start..end).unwrap_or("");
     token.trim_start_matches(|c: char| !c.is_alphanumeric())
 }
@@ -214,11 +200,7 @@ fn is_abbreviation(token: &str, abbreviations: &[String]) -> bool {
 /// Whether `token` is two or more single letters each followed by `.`.
 fn dotted_letters(token: &str) -> bool {
     let chars: Vec<char> = token.chars().collect();
-    chars.len() >= 4
-        && chars.len() % 2 == 0
-        && chars
-            .chunks(2)
-            .all(|pair| pair[0].is_alphabetic() && pair[1] == '.')
+    chars.len() >= 4 && chars.len() % 2 == 0 && chars.chunks(2).all(|pair| pair[0].is_alphabetic() && pair[1] == '.')
 }
 
 /// Maps byte offsets to 1-based line and column (column counted in
@@ -270,9 +252,7 @@ impl LineIndex {
         if line_start == 0 && text.starts_with('\u{FEFF}') {
             line_start = '\u{FEFF}'.len_utf8().min(offset);
         }
-        let column = text
-            .get(line_start..offset)
-            .map_or(offset - line_start, |s| s.chars().count());
+        let column = text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count());
         (line, column + 1)
     }
 }
@@ -287,10 +267,7 @@ mod tests {
 
     /// Sentences of `text` (the whole text as body), as (paragraph, text).
     fn split(text: &str) -> Vec<(usize, &str)> {
-        sentences(text, 0..text.len(), &abbreviations())
-            .into_iter()
-            .map(|s| (s.paragraph, &text[s.span]))
-            .collect()
+        sentences(text, 0..text.len(), &abbreviations()).into_iter().map(|s| (s.paragraph, &text[s.span])).collect()
     }
 
     /// A table row: name, text, expected (paragraph, sentence) pairs.
@@ -303,37 +280,23 @@ mod tests {
             ("whitespace only", " \n\n \t\n", &[]),
             ("one sentence", "It rained.", &[(0, "It rained.")]),
             ("no final stop", "It rained", &[(0, "It rained")]),
-            (
-                "two sentences",
-                "It rained. Then it stopped.",
-                &[(0, "It rained."), (0, "Then it stopped.")],
-            ),
+            ("two sentences", "It rained. Then it stopped.", &[(0, "It rained."), (0, "Then it stopped.")]),
             (
                 "month abbreviation",
                 "A drone strike on Jan. 3 that killed him. Next one.",
-                &[
-                    (0, "A drone strike on Jan. 3 that killed him."),
-                    (0, "Next one."),
-                ],
+                &[(0, "A drone strike on Jan. 3 that killed him."), (0, "Next one.")],
             ),
             (
                 "title abbreviation",
                 "It was led by Col. Adrian Pell of the army. He left.",
-                &[
-                    (0, "It was led by Col. Adrian Pell of the army."),
-                    (0, "He left."),
-                ],
+                &[(0, "It was led by Col. Adrian Pell of the army."), (0, "He left.")],
             ),
             (
                 "abbreviation then hyphen",
                 "The U.S.-led coalition left. Others stayed.",
                 &[(0, "The U.S.-led coalition left."), (0, "Others stayed.")],
             ),
-            (
-                "U.S. before noun",
-                "About 2,500 U.S. troops remain.",
-                &[(0, "About 2,500 U.S. troops remain.")],
-            ),
+            ("U.S. before noun", "About 2,500 U.S. troops remain.", &[(0, "About 2,500 U.S. troops remain.")]),
             (
                 "D.C. mid-sentence",
                 "He flew to Washington, D.C. The talks began.",
@@ -349,16 +312,8 @@ mod tests {
                 "We met in jan. Then we left.",
                 &[(0, "We met in jan."), (0, "Then we left.")],
             ),
-            (
-                "capital initial",
-                "John F. Kennedy spoke. He left.",
-                &[(0, "John F. Kennedy spoke."), (0, "He left.")],
-            ),
-            (
-                "dotted initials",
-                "J.R.R. Tolkien wrote it. Then.",
-                &[(0, "J.R.R. Tolkien wrote it."), (0, "Then.")],
-            ),
+            ("capital initial", "John F. Kennedy spoke. He left.", &[(0, "John F. Kennedy spoke."), (0, "He left.")]),
+            ("dotted initials", "J.R.R. Tolkien wrote it. Then.", &[(0, "J.R.R. Tolkien wrote it."), (0, "Then.")]),
             (
                 "decimal",
                 "Growth was 2.5 percent. It rose 0.7 points.",
@@ -369,18 +324,11 @@ mod tests {
                 "At its peak in 2007. 170,000 soldiers served.",
                 &[(0, "At its peak in 2007."), (0, "170,000 soldiers served.")],
             ),
-            (
-                "lowercase does not start a sentence",
-                "It was 5 p.m. and dark.",
-                &[(0, "It was 5 p.m. and dark.")],
-            ),
+            ("lowercase does not start a sentence", "It was 5 p.m. and dark.", &[(0, "It was 5 p.m. and dark.")]),
             (
                 "curly quote after comma",
                 "“We remain ready,” the statement read. Next it said more.",
-                &[
-                    (0, "“We remain ready,” the statement read."),
-                    (0, "Next it said more."),
-                ],
+                &[(0, "“We remain ready,” the statement read."), (0, "Next it said more.")],
             ),
             (
                 "stop inside closing quote",
@@ -402,30 +350,17 @@ mod tests {
                 "He said \"no.\" \"Why?\" she asked.",
                 &[(0, "He said \"no.\""), (0, "\"Why?\" she asked.")],
             ),
-            (
-                "closing bracket",
-                "It ended (in 2011.) Troops left!",
-                &[(0, "It ended (in 2011.)"), (0, "Troops left!")],
-            ),
+            ("closing bracket", "It ended (in 2011.) Troops left!", &[(0, "It ended (in 2011.)"), (0, "Troops left!")]),
             (
                 "exclamation and question runs",
                 "Really?! Yes... Maybe.",
                 &[(0, "Really?!"), (0, "Yes..."), (0, "Maybe.")],
             ),
-            (
-                "no space after stop",
-                "See example.com.Next",
-                &[(0, "See example.com.Next")],
-            ),
+            ("no space after stop", "See example.com.Next", &[(0, "See example.com.Next")]),
             (
                 "paragraphs",
                 "First one.\n\nSecond one. Third\nline goes on.\n \t\n\nLast",
-                &[
-                    (0, "First one."),
-                    (1, "Second one."),
-                    (1, "Third\nline goes on."),
-                    (2, "Last"),
-                ],
+                &[(0, "First one."), (1, "Second one."), (1, "Third\nline goes on."), (2, "Last")],
             ),
             (
                 "paragraph end ends sentence",
@@ -440,28 +375,15 @@ mod tests {
             (
                 "CRLF paragraphs",
                 "First one.\r\n\r\nSecond one. Third.\r\nMore.\r\n",
-                &[
-                    (0, "First one."),
-                    (1, "Second one."),
-                    (1, "Third."),
-                    (1, "More."),
-                ],
+                &[(0, "First one."), (1, "Second one."), (1, "Third."), (1, "More.")],
             ),
-            (
-                "lone CR paragraphs",
-                "First.\r\rSecond.",
-                &[(0, "First."), (1, "Second.")],
-            ),
+            ("lone CR paragraphs", "First.\r\rSecond.", &[(0, "First."), (1, "Second.")]),
             (
                 "leading and trailing whitespace",
                 "  \n  Spaced out.   Again.  \n  ",
                 &[(0, "Spaced out."), (0, "Again.")],
             ),
-            (
-                "non-ASCII uppercase",
-                "Done. Élan followed.",
-                &[(0, "Done."), (0, "Élan followed.")],
-            ),
+            ("non-ASCII uppercase", "Done. Élan followed.", &[(0, "Done."), (0, "Élan followed.")]),
         ];
         for (name, text, expected) in rows {
             assert_eq!(split(text), expected.to_vec(), "row {name:?}");
@@ -472,10 +394,7 @@ mod tests {
     fn body_range_is_respected_and_clamped() {
         let text = " date 2020-01-16 First. Second.";
         let abbr = abbreviations();
-        let got: Vec<&str> = sentences(text, 17..text.len(), &abbr)
-            .into_iter()
-            .map(|s| &text[s.span])
-            .collect();
+        let got: Vec<&str> = sentences(text, 17..text.len(), &abbr).into_iter().map(|s| &text[s.span]).collect();
         assert_eq!(got, ["First.", "Second."]);
         let rows: &[(&str, std::ops::Range<usize>)] = &[
             ("past the end", 10..500),
@@ -494,10 +413,7 @@ mod tests {
     #[test]
     fn paragraph_ranges() {
         let text = "\n\nA b.\nC.\n\n\r\n  D  \r\n";
-        let got: Vec<&str> = paragraphs(text, 0..text.len())
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
+        let got: Vec<&str> = paragraphs(text, 0..text.len()).into_iter().map(|r| &text[r]).collect();
         assert_eq!(got, ["A b.\nC.", "D"]);
     }
 

@@ -35,10 +35,7 @@ fn load_all(inputs: &[PathBuf]) -> (Vec<Document>, Vec<Skipped>) {
 fn seeds_load() {
     let (docs, skipped) = load_all(&[root().join("seeds")]);
     assert!(skipped.is_empty(), "{skipped:?}");
-    let names: Vec<String> = docs
-        .iter()
-        .map(|d| d.path.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let names: Vec<String> = docs.iter().map(|d| d.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(
         names,
         [
@@ -49,11 +46,8 @@ fn seeds_load() {
             "004_4abd2f4d965707df.txt",
         ]
     );
-    let dated: Vec<&str> = docs
-        .iter()
-        .filter(|d| d.date.is_some())
-        .map(|d| d.path.file_name().unwrap().to_str().unwrap())
-        .collect();
+    let dated: Vec<&str> =
+        docs.iter().filter(|d| d.date.is_some()).map(|d| d.path.file_name().unwrap().to_str().unwrap()).collect();
     assert_eq!(dated.len(), 4);
     assert!(!dated.contains(&"001_7c8c4421e929074a.txt"));
     for doc in &docs {
@@ -76,9 +70,7 @@ fn relative_paths_stay_relative() {
     let (paths, skipped) = collect_paths(&[PathBuf::from("seeds")]);
     assert!(skipped.is_empty());
     assert_eq!(paths.len(), 5);
-    assert!(paths
-        .iter()
-        .all(|p| p.is_relative() && p.starts_with("seeds")));
+    assert!(paths.iter().all(|p| p.is_relative() && p.starts_with("seeds")));
     let doc = load_document(&paths[0]).unwrap();
     assert_eq!(doc.path, PathBuf::from("seeds/000_e3d38a7551ecb064.txt"));
 }
@@ -96,10 +88,7 @@ fn seed_spans_map_to_lines() {
     assert_eq!(index.line_col(&doc.text, first.span.start), (1, 18));
     assert_eq!(first.paragraph, 0);
 
-    let with_count: Vec<_> = found
-        .iter()
-        .filter(|s| doc.text[s.span.clone()].contains("5,000"))
-        .collect();
+    let with_count: Vec<_> = found.iter().filter(|s| doc.text[s.span.clone()].contains("5,000")).collect();
     assert_eq!(with_count.len(), 1);
     let s = with_count[0];
     assert_eq!(
@@ -112,9 +101,7 @@ fn seed_spans_map_to_lines() {
     assert_eq!(index.line_col(&doc.text, at).0, 9);
 
     // "Jan. 3" must not split the sentence before it.
-    assert!(found
-        .iter()
-        .any(|s| doc.text[s.span.clone()].contains("on Jan. 3 that killed Soleimani.")));
+    assert!(found.iter().any(|s| doc.text[s.span.clone()].contains("on Jan. 3 that killed Soleimani.")));
 }
 
 #[test]
@@ -136,11 +123,7 @@ fn every_seed_sentence_is_trimmed_and_in_body() {
 /// What a fixture should become: loaded (date, start of body, problem) or
 /// skipped (start of the reason).
 enum Expect {
-    Loaded {
-        date: Option<&'static str>,
-        body_starts: &'static str,
-        problem: Option<&'static str>,
-    },
+    Loaded { date: Option<&'static str>, body_starts: &'static str, problem: Option<&'static str> },
     Skipped(&'static str),
 }
 
@@ -148,11 +131,7 @@ fn check(name: &str, docs: &[Document], skipped: &[Skipped], expect: &Expect) {
     let doc = docs.iter().find(|d| d.path.ends_with(name));
     let skip = skipped.iter().find(|s| s.path.ends_with(name));
     match expect {
-        Expect::Loaded {
-            date: want_date,
-            body_starts,
-            problem,
-        } => {
+        Expect::Loaded { date: want_date, body_starts, problem } => {
             let doc = doc.unwrap_or_else(|| panic!("{name} not loaded: {skip:?}"));
             assert_eq!(doc.date, want_date.map(date), "{name}");
             assert!(
@@ -179,15 +158,8 @@ fn fixtures_folder() {
     let dir = root().join("tests/fixtures/corpus");
     let (paths, walk_skipped) = collect_paths(std::slice::from_ref(&dir));
     assert!(walk_skipped.is_empty(), "{walk_skipped:?}");
-    let rel: Vec<String> = paths
-        .iter()
-        .map(|p| {
-            p.strip_prefix(&dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
+    let rel: Vec<String> =
+        paths.iter().map(|p| p.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/")).collect();
     assert_eq!(
         rel,
         [
@@ -208,20 +180,9 @@ fn fixtures_folder() {
     let table: &[(&str, Expect)] = &[
         (
             "bom.txt",
-            Expect::Loaded {
-                date: Some("2021-12-09"),
-                body_starts: "A file with a byte order mark.",
-                problem: None,
-            },
+            Expect::Loaded { date: Some("2021-12-09"), body_starts: "A file with a byte order mark.", problem: None },
         ),
-        (
-            "crlf.txt",
-            Expect::Loaded {
-                date: Some("2020-01-16"),
-                body_starts: "First paragraph",
-                problem: None,
-            },
-        ),
+        ("crlf.txt", Expect::Loaded { date: Some("2020-01-16"), body_starts: "First paragraph", problem: None }),
         ("empty.txt", Expect::Skipped("empty")),
         ("whitespace_only.txt", Expect::Skipped("empty")),
         (
@@ -240,21 +201,10 @@ fn fixtures_folder() {
                 problem: Some("impossible date 2023-02-30 in the date line"),
             },
         ),
-        (
-            "undated.txt",
-            Expect::Loaded {
-                date: None,
-                body_starts: "An undated note",
-                problem: None,
-            },
-        ),
+        ("undated.txt", Expect::Loaded { date: None, body_starts: "An undated note", problem: None }),
         (
             "wrong_type.md",
-            Expect::Loaded {
-                date: None,
-                body_starts: "A document whose",
-                problem: Some("found a number (42)"),
-            },
+            Expect::Loaded { date: None, body_starts: "A document whose", problem: Some("found a number (42)") },
         ),
         (
             "unclosed_front_matter.md",
@@ -270,10 +220,7 @@ fn fixtures_folder() {
         check(name, &docs, &skipped, expect);
     }
 
-    let fm = docs
-        .iter()
-        .find(|d| d.path.ends_with("front_matter.md"))
-        .unwrap();
+    let fm = docs.iter().find(|d| d.path.ends_with("front_matter.md")).unwrap();
     assert_eq!(fm.source.as_deref(), Some("Example Wire"));
     assert_eq!(fm.title.as_deref(), Some("Talks on troop future"));
     assert_eq!(fm.url.as_deref(), Some("https://example.org/a"));
@@ -298,25 +245,15 @@ fn bom_offsets_refer_to_file_bytes() {
 fn crlf_offsets_are_exact() {
     let path = root().join("tests/fixtures/corpus/crlf.txt");
     let doc = load_document(&path).unwrap();
-    assert!(
-        doc.text.contains("\r\n"),
-        "fixture must keep CRLF line ends"
-    );
+    assert!(doc.text.contains("\r\n"), "fixture must keep CRLF line ends");
     let abbr = Lexicon::shipped().abbreviations;
     let found = sentences(&doc.text, doc.body.clone(), &abbr);
     let texts: Vec<&str> = found.iter().map(|s| &doc.text[s.span.clone()]).collect();
     assert_eq!(
         texts,
-        [
-            "First paragraph, first line.",
-            "Still the first paragraph.",
-            "Second paragraph with 5,000 troops."
-        ]
+        ["First paragraph, first line.", "Still the first paragraph.", "Second paragraph with 5,000 troops."]
     );
-    assert_eq!(
-        found.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
-        [0, 0, 1]
-    );
+    assert_eq!(found.iter().map(|s| s.paragraph).collect::<Vec<_>>(), [0, 0, 1]);
     let index = LineIndex::new(&doc.text);
     assert_eq!(index.line_col(&doc.text, found[1].span.start), (2, 1));
     let at = doc.text.find("5,000").unwrap();
@@ -327,26 +264,13 @@ fn crlf_offsets_are_exact() {
 fn binary_and_invalid_files_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
-    write(
-        "invalid_utf8.txt",
-        b" date 2020-01-16 caf\xE9 is invalid.\n",
-    );
+    write("invalid_utf8.txt", b" date 2020-01-16 caf\xE9 is invalid.\n");
     write("nul.txt", b"text\x00with a NUL\n");
     write("good.md", b"Fine.\n");
     let (docs, skipped) = load_all(&[dir.path().to_path_buf()]);
     assert_eq!(docs.len(), 1);
-    check(
-        "invalid_utf8.txt",
-        &docs,
-        &skipped,
-        &Expect::Skipped("not UTF-8: invalid byte 0xE9 at offset 20"),
-    );
-    check(
-        "nul.txt",
-        &docs,
-        &skipped,
-        &Expect::Skipped("binary: contains a NUL byte at offset 4"),
-    );
+    check("invalid_utf8.txt", &docs, &skipped, &Expect::Skipped("not UTF-8: invalid byte 0xE9 at offset 20"));
+    check("nul.txt", &docs, &skipped, &Expect::Skipped("binary: contains a NUL byte at offset 4"));
 }
 
 #[test]
@@ -364,13 +288,7 @@ fn missing_paths_are_reported() {
     let seeds = root().join("seeds");
     let (paths, skipped) = collect_paths(&[missing.clone(), seeds]);
     assert_eq!(paths.len(), 5);
-    assert_eq!(
-        skipped,
-        [Skipped {
-            path: missing,
-            reason: "not found".to_string()
-        }]
-    );
+    assert_eq!(skipped, [Skipped { path: missing, reason: "not found".to_string() }]);
 }
 
 #[cfg(unix)]
@@ -385,15 +303,10 @@ fn symlink_loops_do_not_hang() {
     symlink(base.join("nowhere.txt"), base.join("broken.txt")).unwrap();
     symlink(base.join("sub/a.txt"), base.join("link.md")).unwrap();
     let (paths, skipped) = collect_paths(&[base.to_path_buf()]);
-    let rel: Vec<&Path> = paths
-        .iter()
-        .map(|p| p.strip_prefix(base).unwrap())
-        .collect();
+    let rel: Vec<&Path> = paths.iter().map(|p| p.strip_prefix(base).unwrap()).collect();
     assert_eq!(rel, [Path::new("link.md"), Path::new("sub/a.txt")]);
-    let reasons: Vec<(&Path, &str)> = skipped
-        .iter()
-        .map(|s| (s.path.strip_prefix(base).unwrap(), s.reason.as_str()))
-        .collect();
+    let reasons: Vec<(&Path, &str)> =
+        skipped.iter().map(|s| (s.path.strip_prefix(base).unwrap(), s.reason.as_str())).collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert_eq!(reasons[0].0, Path::new("broken.txt"));
     assert!(reasons[0].1.starts_with("not found"));
@@ -441,10 +354,7 @@ mod never_panics {
         let mut last_end = doc.body.start;
         let mut last_paragraph = 0;
         for s in &found {
-            let text = doc
-                .text
-                .get(s.span.clone())
-                .expect("span on char boundaries");
+            let text = doc.text.get(s.span.clone()).expect("span on char boundaries");
             assert!(!text.is_empty() && text == text.trim());
             assert!(s.span.start >= last_end && s.span.end <= doc.body.end);
             assert!(s.paragraph >= last_paragraph);

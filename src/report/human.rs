@@ -4,9 +4,7 @@
 
 use std::fmt;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 use crate::check::{self, Finding, Severity};
 use crate::resolve::Claim;
@@ -37,9 +35,7 @@ impl Diagnostic for ClaimSite {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span),
-        )))
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span))))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -90,15 +86,8 @@ impl Diagnostic for FindingDiagnostic {
 
 fn site(analysis: &Analysis, claim: &Claim) -> ClaimSite {
     let doc = &analysis.documents[claim.doc].document;
-    let date = doc
-        .date
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "undated".into());
-    let source = doc
-        .source
-        .as_deref()
-        .map(|s| format!(", {s}"))
-        .unwrap_or_default();
+    let date = doc.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
+    let source = doc.source.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
     ClaimSite {
         title: format!("{} ({date}{source})", doc.path.display()),
         label: check::describe(claim),
@@ -108,11 +97,7 @@ fn site(analysis: &Analysis, claim: &Claim) -> ClaimSite {
 }
 
 fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
-    let mut sites: Vec<ClaimSite> = f
-        .claims
-        .iter()
-        .map(|&i| site(analysis, &analysis.claims[i]))
-        .collect();
+    let mut sites: Vec<ClaimSite> = f.claims.iter().map(|&i| site(analysis, &analysis.claims[i])).collect();
     if let (true, Some(d)) = (sites.is_empty(), f.doc) {
         let doc = &analysis.documents[d].document;
         let end = doc
@@ -124,10 +109,7 @@ fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
         sites.push(ClaimSite {
             title: doc.path.display().to_string(),
             label: "this document".into(),
-            span: SourceSpan::new(
-                doc.body.start.into(),
-                end.saturating_sub(doc.body.start).min(60),
-            ),
+            span: SourceSpan::new(doc.body.start.into(), end.saturating_sub(doc.body.start).min(60)),
             source: NamedSource::new(doc.path.display().to_string(), doc.text.clone()),
         });
     }
@@ -142,11 +124,7 @@ fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
 
 /// Renders every finding as a diagnostic, then a summary line.
 pub fn render(analysis: &Analysis, style: Style) -> String {
-    let theme = if style.colour {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+    let theme = if style.colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme)
         .without_syntax_highlighting()
         .with_width(if style.width == 0 { 100 } else { style.width })
@@ -219,11 +197,7 @@ pub fn render_concise(analysis: &Analysis) -> String {
                 let (l, k) = d.lines.line_col(&d.document.text, c.span.start);
                 (d.document.path.display().to_string(), l, k)
             }
-            (None, Some(d)) => (
-                analysis.documents[d].document.path.display().to_string(),
-                1,
-                1,
-            ),
+            (None, Some(d)) => (analysis.documents[d].document.path.display().to_string(), 1, 1),
             (None, None) => continue,
         };
         let severity = match f.severity {
@@ -231,11 +205,7 @@ pub fn render_concise(analysis: &Analysis) -> String {
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
-        out.push_str(&format!(
-            "{path}:{line}:{col}: {severity}[{}] {}\n",
-            f.code.as_str(),
-            f.message
-        ));
+        out.push_str(&format!("{path}:{line}:{col}: {severity}[{}] {}\n", f.code.as_str(), f.message));
     }
     out.push_str(&summary(analysis));
     out

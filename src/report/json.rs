@@ -47,16 +47,8 @@ pub fn claim_json(analysis: &Analysis, c: &Claim) -> Value {
             "granularity": d.granularity,
         }),
     };
-    let slots: serde_json::Map<String, Value> = c
-        .slots
-        .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                json!({"value": s.value, "filled_from": s.filled_from}),
-            )
-        })
-        .collect();
+    let slots: serde_json::Map<String, Value> =
+        c.slots.iter().map(|s| (s.name.clone(), json!({"value": s.value, "filled_from": s.filled_from}))).collect();
     json!({
         "doc": doc.document.path.display().to_string(),
         "span": Span { start: c.span.start, end: c.span.end },
@@ -75,11 +67,7 @@ pub fn claim_json(analysis: &Analysis, c: &Claim) -> Value {
 }
 
 fn finding_json(analysis: &Analysis, f: &Finding) -> Value {
-    let claims: Vec<Value> = f
-        .claims
-        .iter()
-        .map(|&i| claim_json(analysis, &analysis.claims[i]))
-        .collect();
+    let claims: Vec<Value> = f.claims.iter().map(|&i| claim_json(analysis, &analysis.claims[i])).collect();
     json!({
         "code": f.code.as_str(),
         "severity": f.severity,
@@ -125,42 +113,22 @@ fn line(v: &Value) -> String {
 
 /// `check --format json`: documents and findings.
 pub fn check_json(analysis: &Analysis) -> String {
-    let findings: Vec<Value> = analysis
-        .findings
-        .iter()
-        .map(|f| finding_json(analysis, f))
-        .collect();
-    pretty(
-        &json!({"version": JSON_VERSION, "documents": documents_json(analysis), "findings": findings}),
-    )
+    let findings: Vec<Value> = analysis.findings.iter().map(|f| finding_json(analysis, f)).collect();
+    pretty(&json!({"version": JSON_VERSION, "documents": documents_json(analysis), "findings": findings}))
 }
 
 /// `check --format jsonl`: one finding a line.
 pub fn findings_jsonl(analysis: &Analysis) -> String {
-    analysis
-        .findings
-        .iter()
-        .map(|f| line(&finding_json(analysis, f)))
-        .collect()
+    analysis.findings.iter().map(|f| line(&finding_json(analysis, f))).collect()
 }
 
 /// `extract --format json`: documents and claims.
 pub fn claims_json(analysis: &Analysis) -> String {
-    let claims: Vec<Value> = analysis
-        .claims
-        .iter()
-        .map(|c| claim_json(analysis, c))
-        .collect();
-    pretty(
-        &json!({"version": JSON_VERSION, "documents": documents_json(analysis), "claims": claims}),
-    )
+    let claims: Vec<Value> = analysis.claims.iter().map(|c| claim_json(analysis, c)).collect();
+    pretty(&json!({"version": JSON_VERSION, "documents": documents_json(analysis), "claims": claims}))
 }
 
 /// `extract --format jsonl`: one claim a line.
 pub fn claims_jsonl(analysis: &Analysis) -> String {
-    analysis
-        .claims
-        .iter()
-        .map(|c| line(&claim_json(analysis, c)))
-        .collect()
+    analysis.claims.iter().map(|c| line(&claim_json(analysis, c))).collect()
 }
