@@ -1,1 +1,725 @@
-//! Numbers. (being written)
+//! Numbers: count mentions to [`Quantity`] values.
+//! In: text (a whole sentence for [`NumberScanner::find_all`], or the text of
+//! one mention for [`parse_count`]) and the [`Lexicon`] (hedges, vague amounts).
+//! Out: [`NumberMatch`]es (byte span + [`Quantity`]) or one [`Quantity`].
+//!
+//! Number words ("one" … "ninety", "hundred", "million", "dozen", "half", "a")
+//! are English grammar and live here; hedge words and vague amounts come from
+//! the lexicon only.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::lexicon::Lexicon;
+use crate::normalize::{Hedge, Quantity};
+
+/// Small number words and their values (grammar, not lexicon).
+const SMALL: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("nought", 0.0),
+    ("naught", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
+
+/// Scale words and their multipliers.
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("dozen", 12.0),
+    ("dozens", 12.0),
+];
+
+/// Suffixes glued to digits: "2.5k", "3bn", "10m".
+const SUFFIXES: &[(&str, f64)] = &[
+    ("k", 1e3),
+    ("m", 1e6),
+    ("mn", 1e6),
+    ("mln", 1e6),
+    ("b", 1e9),
+    ("bn", 1e9),
+    ("bln", 1e9),
+    ("tn", 1e12),
+];
+
+/// Words that make a following bare "one" a pronoun ("the one who").
+const PRONOUN_DETERMINERS: &[&str] = &[
+    "the", "this", "that", "which", "each", "every", "any", "another", "no",
+];
+
+/// Regex source for a number written in digits, optionally with a glued
+/// suffix ("2.5k") and following scale words ("1.2 million").
+fn digit_number() -> String {
+    let digits = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)";
+    format!(
+        r"\b{digits}(?:(?:k|mn|mln|m|bn|bln|b|tn)\b|\b)(?:\s+(?:hundred|thousand|million|billion|trillion|dozens?)\b)*"
+    )
+}
+
+/// Regex source for a number in words: "two hundred and fifty", "half a million", "a dozen".
+fn word_number() -> String {
+    let small = SMALL.iter().map(|(w, _)| *w).collect::<Vec<_>>().join("|");
+    let word = format!(r"(?:{small}|hundred|thousand|million|billion|trillion|dozens?)");
+    let start = format!(
+        r"(?:(?:half\s+)?an?\s+(?:hundred|thousand|million|billion|trillion|dozen)|half\s+(?:million|billion)|{small})"
+    );
+    format!(r"\b{start}\b(?:(?:\s+and\s+|\s*-\s*|\s+){word}\b)*")
+}
+
+/// Either kind of single number.
+fn single_number() -> String {
+    format!("(?:{}|{})", digit_number(), word_number())
+}
+
+/// Hedge phrases from the lexicon as a regex alternation (longest first).
+fn hedge_alternation(lexicon: &Lexicon) -> Option<String> {
+    let words: Vec<String> = lexicon
+        .hedges
+        .all()
+        .iter()
+        .map(|(w, _)| phrase_regex(w))
+        .collect();
+    (!words.is_empty()).then(|| words.join("|"))
+}
+
+/// Vague phrases from the lexicon as a regex alternation (longest first).
+fn vague_alternation(lexicon: &Lexicon) -> Option<String> {
+    let mut words: Vec<&str> = lexicon
+        .vague
+        .iter()
+        .flat_map(|v| v.words.iter().map(String::as_str))
+        .collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let words: Vec<String> = words.iter().map(|w| phrase_regex(w)).collect();
+    (!words.is_empty()).then(|| words.join("|"))
+}
+
+/// A lexicon phrase as regex source: escaped, any run of spaces matches `\s+`.
+fn phrase_regex(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s+")
+}
+
+/// Regex source for ranges: "between 40 and 50", "40 to 50", "40-50".
+fn range_pattern() -> String {
+    let num = single_number();
+    let dig = digit_number();
+    format!(r"(?:\bbetween\s+{num}\s+and\s+{num}|{dig}\s*[-–—]\s*{dig}|{num}\s+to\s+{num})")
+}
+
+fn pattern(lexicon: &Lexicon, with_ranges: bool) -> String {
+    let hedge = hedge_alternation(lexicon)
+        .map(|h| format!(r"(?:\b(?:{h})\s+)?"))
+        .unwrap_or_default();
+    let mut alts = Vec::new();
+    if with_ranges {
+        alts.push(range_pattern());
+    }
+    if let Some(v) = vague_alternation(lexicon) {
+        alts.push(format!(r"\b(?:{v})\b"));
+    }
+    alts.push(single_number());
+    format!("{hedge}(?:{})", alts.join("|"))
+}
+
+/// Regex source (no capturing groups: use only (?:...)) matching a count mention:
+/// optional hedge + number, or a range, or a vague amount. Case-insensitive
+/// flag is the caller's job ((?i) is added by the caller).
+pub fn count_pattern(lexicon: &Lexicon) -> String {
+    pattern(lexicon, true)
+}
+
+/// Lower-cases, unifies dashes and collapses whitespace.
+fn normalise_text(text: &str) -> String {
+    let lower = text.to_lowercase().replace(['–', '—', '\u{2011}'], "-");
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Strips `prefix` (a phrase) from the start of `s` when it is followed by a space.
+fn strip_phrase<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let phrase = normalise_text(prefix);
+    s.strip_prefix(phrase.as_str())?.strip_prefix(' ')
+}
+
+/// Parses the text of one count mention (as matched by count_pattern) to a
+/// Quantity. None if it is not a count.
+pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
+    let s = normalise_text(text);
+    if s.is_empty() {
+        return None;
+    }
+    let mut hedge = Hedge::None;
+    let mut rest = s.as_str();
+    for (word, h) in lexicon.hedges.all() {
+        if let Some(r) = strip_phrase(rest, word) {
+            hedge = h;
+            rest = r;
+            break;
+        }
+    }
+    if let Some(q) = parse_vague(rest, lexicon) {
+        return Some(q);
+    }
+    if let Some((low, high)) = parse_range(rest) {
+        return Some(Quantity {
+            hedge: Hedge::Range,
+            low,
+            high,
+        });
+    }
+    let value = parse_number(rest)?;
+    Some(Quantity {
+        hedge,
+        low: value,
+        high: value,
+    })
+}
+
+fn parse_vague(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
+    lexicon.vague.iter().find_map(|v| {
+        v.words
+            .iter()
+            .any(|w| normalise_text(w) == s)
+            .then_some(Quantity {
+                hedge: Hedge::Vague,
+                low: v.low,
+                high: v.high,
+            })
+    })
+}
+
+fn parse_range(s: &str) -> Option<(f64, f64)> {
+    let (a, b) = if let Some(r) = s.strip_prefix("between ") {
+        r.split_once(" and ")?
+    } else if let Some(pair) = s.split_once(" to ") {
+        pair
+    } else {
+        // A hyphen between two digit numbers ("40-50", "5k - 20k").
+        let idx = s
+            .char_indices()
+            .find(|&(i, c)| c == '-' && i > 0)
+            .map(|(i, _)| i)?;
+        let (a, b) = (s[..idx].trim(), s[idx + 1..].trim());
+        if !a.starts_with(|c: char| c.is_ascii_digit())
+            || !b.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+        (a, b)
+    };
+    let (low, high) = (parse_number(a.trim())?, parse_number(b.trim())?);
+    (low <= high).then_some((low, high))
+}
+
+/// Parses a digit token such as "5,000", "2.5", "2.5k", "3bn".
+fn parse_digits(token: &str) -> Option<f64> {
+    let split = token
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(token.len());
+    let (num, suffix) = token.split_at(split);
+    if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if !num
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        || num.matches('.').count() > 1
+    {
+        return None;
+    }
+    let (int_part, _) = num.split_once('.').unwrap_or((num, ""));
+    if int_part.contains(',') {
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
+        if !first_ok || groups.iter().skip(1).any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let value: f64 = num.replace(',', "").parse().ok()?;
+    let mult = if suffix.is_empty() {
+        1.0
+    } else {
+        SUFFIXES.iter().find(|(s, _)| *s == suffix)?.1
+    };
+    Some(value * mult)
+}
+
+/// Parses a single number in digits and/or words. None if any token is not
+/// part of a number.
+fn parse_number(s: &str) -> Option<f64> {
+    let spaced = s.replace('-', " - ");
+    let tokens: Vec<&str> = spaced.split_whitespace().filter(|t| *t != "-").collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut total = 0.0_f64;
+    let mut current: Option<f64> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let next_is_scale = tokens
+            .get(i + 1)
+            .is_some_and(|n| SCALES.iter().any(|(w, _)| w == n));
+        if t == "and" {
+            if current.is_none() && total == 0.0 || i + 1 == tokens.len() {
+                return None;
+            }
+        } else if t == "a" || t == "an" {
+            if !next_is_scale {
+                return None;
+            }
+            current = Some(current.unwrap_or(0.0) + 1.0);
+        } else if t == "half" {
+            let after = tokens.get(i + 1).copied();
+            if after == Some("a") || after == Some("an") {
+                i += 1;
+            } else if !next_is_scale {
+                return None;
+            }
+            if !tokens
+                .get(i + 1)
+                .is_some_and(|n| SCALES.iter().any(|(w, _)| w == n))
+            {
+                return None;
+            }
+            current = Some(current.unwrap_or(0.0) + 0.5);
+        } else if let Some((_, v)) = SMALL.iter().find(|(w, _)| *w == t) {
+            if let Some(c) = current {
+                let after_hundreds = c > 0.0 && c % 100.0 == 0.0;
+                let after_tens = c % 10.0 == 0.0 && c % 100.0 >= 20.0 && *v < 10.0 && *v > 0.0;
+                if !(after_hundreds || after_tens) {
+                    return None;
+                }
+            }
+            current = Some(current.unwrap_or(0.0) + v);
+        } else if let Some((_, scale)) = SCALES.iter().find(|(w, _)| *w == t) {
+            let base = current.unwrap_or(1.0);
+            if *scale >= 1000.0 {
+                total += base * scale;
+                current = None;
+            } else {
+                current = Some(base * scale);
+            }
+        } else if t.starts_with(|c: char| c.is_ascii_digit()) {
+            if current.is_some() {
+                return None;
+            }
+            current = Some(parse_digits(t)?);
+        } else {
+            return None;
+        }
+        i += 1;
+    }
+    let value = total + current.unwrap_or(0.0);
+    value.is_finite().then_some(value)
+}
+
+/// A count mention found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberMatch {
+    /// Byte offsets of the mention (hedge included) in the scanned text.
+    pub span: Range<usize>,
+    /// The value the mention states.
+    pub quantity: Quantity,
+}
+
+/// A compiled scanner, built once, that finds every count mention in a text.
+#[derive(Debug, Clone)]
+pub struct NumberScanner {
+    full: Regex,
+    single: Regex,
+    lexicon: Lexicon,
+}
+
+/// Why a candidate was turned down.
+enum Verdict {
+    Accept(Quantity),
+    /// Not a count here; look again for a single number at the same place.
+    RetrySingle,
+    /// Not a count; skip the whole candidate.
+    Skip,
+}
+
+impl NumberScanner {
+    /// Compiles the scanner's regexes from the lexicon.
+    pub fn new(lexicon: &Lexicon) -> Result<Self, regex::Error> {
+        Ok(NumberScanner {
+            full: Regex::new(&format!("(?i){}", pattern(lexicon, true)))?,
+            single: Regex::new(&format!("(?i){}", pattern(lexicon, false)))?,
+            lexicon: lexicon.clone(),
+        })
+    }
+
+    /// Every count mention in `text`, in order, not overlapping.
+    pub fn find_all(&self, text: &str) -> Vec<NumberMatch> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos <= text.len() {
+            let Some(m) = self.full.find_at(text, pos) else {
+                break;
+            };
+            let mut span = m.range();
+            let mut verdict = self.judge(text, span.clone(), true);
+            if matches!(verdict, Verdict::RetrySingle) {
+                if let Some(s) = self
+                    .single
+                    .find_at(text, span.start)
+                    .filter(|s| s.start() == span.start)
+                {
+                    span = s.range();
+                    verdict = self.judge(text, span.clone(), false);
+                }
+            }
+            match verdict {
+                Verdict::Accept(quantity) => {
+                    pos = span.end.max(span.start + 1);
+                    out.push(NumberMatch { span, quantity });
+                }
+                Verdict::RetrySingle | Verdict::Skip => {
+                    pos = span.end.max(span.start + 1);
+                }
+            }
+            while pos < text.len() && !text.is_char_boundary(pos) {
+                pos += 1;
+            }
+        }
+        out
+    }
+
+    fn judge(&self, text: &str, span: Range<usize>, full: bool) -> Verdict {
+        let m = &text[span.clone()];
+        let before = &text[..span.start];
+        let after = &text[span.end..];
+        let mut prev = before.chars().rev();
+        let p1 = prev.next();
+        let p2 = prev.next();
+        let mut next = after.chars();
+        let n1 = next.next();
+        let n2 = next.next();
+        // Currency, percentages, clock times, glued words, phone-like groups.
+        if matches!(p1, Some('$' | '€' | '£' | '¥')) || matches!(n1, Some('%')) {
+            return Verdict::Skip;
+        }
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+        if (p1 == Some(':') && digit(p2)) || (n1 == Some(':') && digit(n2)) {
+            return Verdict::Skip;
+        }
+        if matches!(n1, Some('-' | '‑')) && (letter(n2) || digit(n2)) {
+            return Verdict::Skip;
+        }
+        if matches!(p1, Some('-')) && digit(p2) {
+            return Verdict::Skip;
+        }
+        if m.starts_with(|c: char| c.is_ascii_digit()) && (p1 == Some(' ') && digit(p2)) {
+            return Verdict::Skip;
+        }
+        if m.ends_with(|c: char| c.is_ascii_digit()) && (n1 == Some(' ') && digit(n2)) {
+            return Verdict::Skip;
+        }
+        if phone_like(m) {
+            return Verdict::Skip;
+        }
+        let Some(q) = parse_count(m, &self.lexicon) else {
+            return if full {
+                Verdict::RetrySingle
+            } else {
+                Verdict::Skip
+            };
+        };
+        if q.hedge == Hedge::Range && full {
+            let prev_word = before
+                .split_whitespace()
+                .next_back()
+                .unwrap_or("")
+                .to_lowercase();
+            if prev_word == "from" {
+                return Verdict::RetrySingle;
+            }
+        }
+        if m.eq_ignore_ascii_case("one") {
+            let prev_word = before
+                .split_whitespace()
+                .next_back()
+                .unwrap_or("")
+                .to_lowercase();
+            if PRONOUN_DETERMINERS.contains(&prev_word.as_str()) {
+                return Verdict::Skip;
+            }
+        }
+        Verdict::Accept(q)
+    }
+}
+
+/// True for digit groups that look like phone numbers: a group with a leading
+/// zero ("0800"), or "555-0187".
+fn phone_like(m: &str) -> bool {
+    let groups: Vec<&str> = m
+        .split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .filter(|g| !g.is_empty())
+        .collect();
+    if groups
+        .iter()
+        .any(|g| g.len() > 1 && g.starts_with('0') && !g.starts_with("0."))
+    {
+        return true;
+    }
+    let digits_only: Vec<&str> = m.split(['-', '–', '—']).map(str::trim).collect();
+    digits_only.len() == 2
+        && digits_only[0].len() == 3
+        && digits_only[1].len() == 4
+        && digits_only
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::shipped()
+    }
+
+    fn q(hedge: Hedge, low: f64, high: f64) -> Quantity {
+        Quantity { hedge, low, high }
+    }
+
+    #[test]
+    fn parses_counts() {
+        use Hedge::*;
+        let cases: &[(&str, &str, Quantity)] = &[
+            ("comma thousands", "5,000", q(None, 5000.0, 5000.0)),
+            ("plain digits", "5000", q(None, 5000.0, 5000.0)),
+            ("decimal", "2.5", q(None, 2.5, 2.5)),
+            (
+                "millions grouping",
+                "1,234,567",
+                q(None, 1234567.0, 1234567.0),
+            ),
+            (
+                "decimal million",
+                "1.2 million",
+                q(None, 1_200_000.0, 1_200_000.0),
+            ),
+            ("k suffix", "2.5k", q(None, 2500.0, 2500.0)),
+            ("bn suffix", "3bn", q(None, 3e9, 3e9)),
+            (
+                "half a million",
+                "half a million",
+                q(None, 500_000.0, 500_000.0),
+            ),
+            ("five thousand", "five thousand", q(None, 5000.0, 5000.0)),
+            (
+                "two hundred and fifty",
+                "two hundred and fifty",
+                q(None, 250.0, 250.0),
+            ),
+            (
+                "nearly fifty thousand",
+                "nearly fifty thousand",
+                q(Nearly, 50000.0, 50000.0),
+            ),
+            ("a dozen", "a dozen", q(None, 12.0, 12.0)),
+            ("two dozen", "two dozen", q(None, 24.0, 24.0)),
+            ("a hundred", "a hundred", q(None, 100.0, 100.0)),
+            ("one", "one", q(None, 1.0, 1.0)),
+            ("capitalised", "Two", q(None, 2.0, 2.0)),
+            ("hyphenated words", "forty-five", q(None, 45.0, 45.0)),
+            ("between", "between 40 and 50", q(Range, 40.0, 50.0)),
+            ("to range", "40 to 50", q(Range, 40.0, 50.0)),
+            ("hyphen range", "40-50", q(Range, 40.0, 50.0)),
+            ("en dash range", "40–50", q(Range, 40.0, 50.0)),
+            ("more than", "more than 5,000", q(MoreThan, 5000.0, 5000.0)),
+            (
+                "approximately",
+                "approximately 5,000",
+                q(Approx, 5000.0, 5000.0),
+            ),
+            ("as many as", "as many as 50", q(UpTo, 50.0, 50.0)),
+            ("at least", "at least 300", q(AtLeast, 300.0, 300.0)),
+            ("nearly", "nearly 320", q(Nearly, 320.0, 320.0)),
+            ("fewer than", "fewer than 10", q(FewerThan, 10.0, 10.0)),
+            ("some", "some 35,000", q(Approx, 35000.0, 35000.0)),
+            (
+                "an estimated",
+                "an estimated 30,000",
+                q(Approx, 30000.0, 30000.0),
+            ),
+            ("dozens of", "dozens of", q(Vague, 24.0, 99.0)),
+            ("Thousands of", "Thousands of", q(Vague, 2000.0, 9999.0)),
+            ("several", "several", q(Vague, 3.0, 9.0)),
+            ("upper-case hedge", "More Than 20", q(MoreThan, 20.0, 20.0)),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(
+                parse_count(text, &lex()).as_ref(),
+                Some(want),
+                "case {name}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_non_counts_in_parse() {
+        let cases: &[(&str, &str)] = &[
+            ("empty", ""),
+            ("word", "people"),
+            ("ordinal", "82nd"),
+            ("ordinal word", "second"),
+            ("lone a", "a"),
+            ("bad grouping", "5,00,0"),
+            ("reversed range", "50-40"),
+            ("overflow", &format!("1{}", "0".repeat(400))),
+            ("trailing and", "two and"),
+        ];
+        for (name, text) in cases {
+            assert_eq!(parse_count(text, &lex()), None, "case {name}: {text}");
+        }
+    }
+
+    fn found(text: &str) -> Vec<(String, Quantity)> {
+        let scanner = NumberScanner::new(&lex()).unwrap();
+        scanner
+            .find_all(text)
+            .into_iter()
+            .map(|m| (text[m.span].to_string(), m.quantity))
+            .collect()
+    }
+
+    #[test]
+    fn scanner_finds_mentions() {
+        use Hedge::*;
+        let cases: &[(&str, &str, &[(&str, Quantity)])] = &[
+            (
+                "hedged",
+                "Officials said more than 5,000 people fled.",
+                &[("more than 5,000", q(MoreThan, 5000.0, 5000.0))],
+            ),
+            (
+                "curly quotes",
+                "“About 40” people, ‘nearly 320’ homes",
+                &[
+                    ("About 40", q(Approx, 40.0, 40.0)),
+                    ("nearly 320", q(Nearly, 320.0, 320.0)),
+                ],
+            ),
+            (
+                "from-to is not a range",
+                "rose from 40 to 50",
+                &[("40", q(None, 40.0, 40.0)), ("50", q(None, 50.0, 50.0))],
+            ),
+            (
+                "between range",
+                "between 40 and 50 died",
+                &[("between 40 and 50", q(Range, 40.0, 50.0))],
+            ),
+            (
+                "vague",
+                "Thousands of people and dozens of cars",
+                &[
+                    ("Thousands of", q(Vague, 2000.0, 9999.0)),
+                    ("dozens of", q(Vague, 24.0, 99.0)),
+                ],
+            ),
+            (
+                "word number",
+                "Two men and a dozen women",
+                &[("Two", q(None, 2.0, 2.0)), ("a dozen", q(None, 12.0, 12.0))],
+            ),
+            (
+                "k suffix",
+                "a 2.5k crowd",
+                &[("2.5k", q(None, 2500.0, 2500.0))],
+            ),
+            (
+                "as many as words",
+                "as many as six",
+                &[("as many as six", q(UpTo, 6.0, 6.0))],
+            ),
+            (
+                "pronoun one is skipped",
+                "The one who left, and one more",
+                &[("one", q(None, 1.0, 1.0))],
+            ),
+            (
+                "multibyte before",
+                "Ünïcödé — 7 cats",
+                &[("7", q(None, 7.0, 7.0))],
+            ),
+        ];
+        for (name, text, want) in cases {
+            let got = found(text);
+            let want: Vec<(String, Quantity)> =
+                want.iter().map(|(t, q)| (t.to_string(), *q)).collect();
+            assert_eq!(got, want, "case {name}: {text}");
+        }
+    }
+
+    #[test]
+    fn scanner_rejects() {
+        let cases: &[(&str, &str)] = &[
+            ("ordinal", "the 82nd division"),
+            ("ordinal th", "on the 14th"),
+            ("ordinal word", "the second time"),
+            ("glued letters", "the G20 summit"),
+            ("glued suffix word", "a 2.5k-litre tank"),
+            ("clock", "at 4:12 a.m."),
+            ("phone spaces", "call 0800 555 0199"),
+            ("phone hyphen", "call 555-0187"),
+            ("percent", "up 5%"),
+            ("dollar", "cost $5"),
+            ("age", "a 5-year-old"),
+            ("page", "a 40-page report"),
+            ("pronoun", "Which one do you prefer?"),
+        ];
+        for (name, text) in cases {
+            assert_eq!(found(text), vec![], "case {name}: {text}");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_do_not_panic() {
+        let text = format!("1{}", "0".repeat(400));
+        let _ = found(&text);
+        assert_eq!(parse_count(&text, &lex()), None);
+    }
+
+    #[test]
+    fn pattern_has_no_capturing_groups() {
+        let re = Regex::new(&format!("(?i){}", count_pattern(&lex()))).unwrap();
+        assert_eq!(re.captures_len(), 1);
+    }
+}
