@@ -506,6 +506,7 @@ fn phone_like(m: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 mod tests {
     use super::*;
 
