@@ -42,6 +42,11 @@
 //! - Model cases pass when every expected mention is found with the same start
 //!   and text and an accepted value, and nothing else is found; parser cases
 //!   pass when `parse_date` of the expected text gives an accepted value.
+//! - Our spans include the word that makes a bare month or year a date ("in
+//!   2007", "during May", "until June"); theirs do not, so a leading "in ",
+//!   "during " or "until " is dropped from our span before comparing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 
@@ -53,9 +58,10 @@ use claimcheck::normalize::{DateValue, Hedge, Quantity};
 use regex::Regex;
 use serde_json::Value;
 
-/// Asserted bars: the measured pass rates, rounded down (targets 95 % / 90 %).
-const NUMBER_BAR: f64 = 0.0;
-const DATE_BAR: f64 = 0.0;
+/// Asserted bars: the measured pass rates, rounded down (targets 95 % / 90 %,
+/// not reached yet: measured 49.3 % and 11.7 %). Raise them as rates improve.
+const NUMBER_BAR: f64 = 0.49;
+const DATE_BAR: f64 = 0.11;
 
 fn spec_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/recognizers-english.jsonl")
@@ -289,6 +295,20 @@ fn date_readings(e: &Value, parser: bool) -> Option<Vec<(NaiveDate, NaiveDate)>>
     (!out.is_empty()).then_some(out)
 }
 
+/// Our span's start (in chars) and lower-cased text without a leading "in",
+/// "during" or "until".
+fn strip_preposition(text: &str, span: std::ops::Range<usize>) -> (usize, String) {
+    let ours = text[span.clone()].to_lowercase();
+    for p in ["in ", "during ", "until "] {
+        if let Some(rest) = ours.strip_prefix(p) {
+            let rest = rest.trim_start();
+            let skipped = ours.len() - rest.len();
+            return (char_start(text, span.start + skipped), rest.to_string());
+        }
+    }
+    (char_start(text, span.start), ours)
+}
+
 fn accepts(readings: &[(NaiveDate, NaiveDate)], v: &DateValue) -> bool {
     let (Some(s), Some(e)) = (v.start, v.end) else {
         return false;
@@ -334,10 +354,8 @@ fn run_dates(cases: &[Value]) -> (usize, usize, Vec<String>) {
                 let start = e["start"].as_u64().unwrap_or(0) as usize;
                 let t = e["text"].as_str().unwrap_or("").to_lowercase();
                 let hit = found.iter().enumerate().position(|(i, m)| {
-                    !used[i]
-                        && char_start(text, m.span.start) == start
-                        && text[m.span.clone()].to_lowercase() == t
-                        && accepts(r, &m.value)
+                    let (s, ours) = strip_preposition(text, m.span.clone());
+                    !used[i] && s == start && ours == t && accepts(r, &m.value)
                 });
                 match hit {
                     Some(i) => used[i] = true,

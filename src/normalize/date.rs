@@ -31,8 +31,8 @@ fn month() -> String {
 /// Absolute (or yearless) single dates and months: no surrounding scope words.
 fn absolute() -> String {
     let (m, wd) = (month(), WEEKDAYS);
-    let iso = r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b";
-    let mdy = format!(r"(?:{wd},?\s+)?{m}\s*-?\s*{DAY}(?:,?\s+{YEAR})?");
+    let iso = r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}\b|\b[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})\b";
+    let mdy = format!(r"(?:{wd},?\s+)?{m}\s*-?\s*{DAY}(?:\s*,?\s+{YEAR})?");
     let dmy = format!(r"(?:{wd},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{m}(?:,?\s+{YEAR})?");
     let my = format!(r"{m},?\s+{YEAR}");
     let season = format!(r"(?:early|mid|late)[\s-]+(?:{YEAR}|(?:last|this|next)\s+year)");
@@ -77,6 +77,7 @@ pub fn date_pattern() -> String {
 /// Anchored parsing regexes (with captures), compiled once.
 struct Grammar {
     iso: Regex,
+    slash: Regex,
     mdy: Regex,
     dmy: Regex,
     my: Regex,
@@ -98,8 +99,9 @@ fn grammar() -> Option<&'static Grammar> {
             let year = r"([0-9]{4})";
             let re = |s: String| Regex::new(&format!("^(?:{s})$")).ok();
             Some(Grammar {
-                iso: re(r"([0-9]{4})-([0-9]{2})-([0-9]{2})".into())?,
-                mdy: re(format!(r"(?:{wd},? )?{mon} ?-? ?{day}(?:,? {year})?"))?,
+                iso: re(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})".into())?,
+                slash: re(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})".into())?,
+                mdy: re(format!(r"(?:{wd},? )?{mon} ?-? ?{day}(?: ?,? {year})?"))?,
                 dmy: re(format!(r"(?:{wd},? )?(?:the )?{day} (?:of )?{mon}(?:,? {year})?"))?,
                 my: re(format!(r"(?:in |during )?{mon},? {year}"))?,
                 month_only: re(format!(r"(in|during|until|last|this|next|early|mid|late)?[ -]?{mon}"))?,
@@ -363,6 +365,18 @@ fn parse_single(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
             cap(&c, 2)?.parse().ok()?,
             cap(&c, 3)?.parse().ok()?,
         )?));
+    }
+    if let Some(c) = g.slash.captures(s) {
+        // Month first, as in American usage, unless the first field cannot be a month.
+        let (a, b): (u32, u32) = (cap(&c, 1)?.parse().ok()?, cap(&c, 2)?.parse().ok()?);
+        let y = cap(&c, 3)?;
+        let year: i32 = if y.len() == 2 {
+            2000 + y.parse::<i32>().ok()?
+        } else {
+            y.parse().ok()?
+        };
+        let (month, day) = if a > 12 { (b, a) } else { (a, b) };
+        return Some(DateValue::day(ymd(year, month, day)?));
     }
     let day_month = g
         .mdy
