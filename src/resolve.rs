@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::corpus::Document;
 use crate::extract::Mention;
+use crate::gazetteer::Found;
 use crate::normalize::date::{parse_date, DateScanner};
 use crate::normalize::number::parse_count;
 use crate::normalize::{DateValue, Granularity, Interval, Quantity};
@@ -232,12 +233,11 @@ fn resolve_one(
     // Subject slots.
     let mut slots = Vec::new();
     for slot in &schema.slots {
-        let captured =
-            m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| (f.canonical.clone(), FilledFrom::Pattern));
+        let captured = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| (f.clone(), FilledFrom::Pattern));
         let filled = captured.or_else(|| fill_slot(ctx, m, slot));
         match filled {
-            Some((value, filled_from)) => {
-                let value = qualify_event(ctx, m, slot, value);
+            Some((found, filled_from)) => {
+                let value = qualify_event(ctx, slot, &found);
                 slots.push(SlotValue { name: slot.name.clone(), value, filled_from });
             }
             None if slot.required => {
@@ -322,34 +322,30 @@ fn subject_words(schema: &Schema, slots: &[SlotValue]) -> String {
 /// paragraph, then the document, as the schema allows. Words the pattern
 /// captured for another slot are not reused; the slot's `avoid_after` words
 /// rule a candidate out and its `prefer_after` words put it first.
-fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(String, FilledFrom)> {
+fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(Found, FilledFrom)> {
     let sentence = ctx.sentences.get(m.sentence)?;
     let taken: Vec<&Range<usize>> = m.slots.iter().map(|(_, f)| &f.span).collect();
     // Candidates in `range` of the document, in text order, with document offsets.
-    let candidates = |range: Range<usize>| -> Vec<crate::gazetteer::Found> {
+    let candidates = |range: Range<usize>| -> Vec<Found> {
         let Some(text) = ctx.doc.text.get(range.clone()) else {
             return Vec::new();
         };
         slot.gazetteer
             .find_all(text)
             .into_iter()
-            .map(|f| crate::gazetteer::Found {
-                span: range.start + f.span.start..range.start + f.span.end,
-                canonical: f.canonical,
-            })
+            .map(|f| Found { span: range.start + f.span.start..range.start + f.span.end, canonical: f.canonical })
             .filter(|f| !taken.iter().any(|t| t.start < f.span.end && f.span.start < t.end))
             .filter(|f| !preceded_by(&ctx.doc.text, f.span.start, &slot.avoid_after))
             .collect()
     };
-    let preferred = |found: &[crate::gazetteer::Found]| -> Option<String> {
-        found.iter().find(|f| preceded_by(&ctx.doc.text, f.span.start, &slot.prefer_after)).map(|f| f.canonical.clone())
+    let preferred = |found: &[Found]| -> Option<Found> {
+        found.iter().find(|f| preceded_by(&ctx.doc.text, f.span.start, &slot.prefer_after)).cloned()
     };
     for level in &slot.fill {
         match level {
             FillLevel::Sentence => {
                 let found = candidates(sentence.span.clone());
-                let nearest =
-                    found.iter().min_by_key(|f| f.span.start.abs_diff(m.span.start)).map(|f| f.canonical.clone());
+                let nearest = found.iter().min_by_key(|f| f.span.start.abs_diff(m.span.start)).cloned();
                 if let Some(value) = preferred(&found).or(nearest) {
                     return Some((value, FilledFrom::Sentence));
                 }
@@ -362,15 +358,15 @@ fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(
                 ordered.extend(para.iter().copied().filter(|s| s.span.start > sentence.span.start));
                 for s in ordered {
                     let found = candidates(s.span.clone());
-                    if let Some(value) = preferred(&found).or_else(|| found.first().map(|f| f.canonical.clone())) {
+                    if let Some(value) = preferred(&found).or_else(|| found.first().cloned()) {
                         return Some((value, FilledFrom::Paragraph));
                     }
                 }
             }
             FillLevel::Document => {
                 // The first mention in the body: news leads with what the story is about.
-                if let Some(f) = candidates(ctx.doc.body.clone()).first() {
-                    return Some((f.canonical.clone(), FilledFrom::Document));
+                if let Some(f) = candidates(ctx.doc.body.clone()).into_iter().next() {
+                    return Some((f, FilledFrom::Document));
                 }
             }
         }
@@ -397,19 +393,14 @@ fn preceded_by(text: &str, at: usize, words: &[String]) -> bool {
 }
 
 /// An event qualified as distinct ("a second march") keeps the qualifier in its name.
-fn qualify_event(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, value: String) -> String {
+fn qualify_event(ctx: &Context, slot: &crate::schema::Slot, found: &Found) -> String {
+    let value = found.canonical.clone();
     if slot.gazetteer.distinct_qualifiers.is_empty() {
         return value;
     }
     // Look at the words just before the event word, wherever it was found.
     let text = &ctx.doc.text;
-    let span = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| f.span.clone()).or_else(|| {
-        let sentence = ctx.sentences.get(m.sentence)?;
-        let s = text.get(sentence.span.clone())?;
-        let f = slot.gazetteer.find_all(s).into_iter().find(|f| f.canonical == value)?;
-        Some(sentence.span.start + f.span.start..sentence.span.start + f.span.end)
-    });
-    let Some(span) = span else { return value };
+    let span = found.span.clone();
     let before = text.get(span.start.saturating_sub(40)..span.start).unwrap_or("").to_lowercase();
     let event_word = text.get(span.clone()).unwrap_or("").to_lowercase();
     let last_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
@@ -542,7 +533,10 @@ fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String
     }
     for verb in [" said", " says", " told"] {
         if let Some(i) = lowered.find(verb) {
-            let head = text[..i].trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+            // "The Fair Fares Coalition, which says": the name before "which".
+            let head = text[..i].trim_end();
+            let head = head.strip_suffix(", which").or_else(|| head.strip_suffix(", who")).unwrap_or(head);
+            let head = head.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
             let head = head.rsplit([',', '.', ';', '“', '"']).next().unwrap_or(head);
             let cleaned = clean_source(head);
             if !cleaned.is_empty() && cleaned.split_whitespace().count() <= 5 {

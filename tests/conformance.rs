@@ -69,11 +69,7 @@ fn spec_path() -> PathBuf {
 
 fn load() -> Option<Vec<Value>> {
     let text = std::fs::read_to_string(spec_path()).ok()?;
-    Some(
-        text.lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect(),
-    )
+    Some(text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
 }
 
 fn expected(case: &Value) -> Vec<Value> {
@@ -116,9 +112,10 @@ fn same_mentions(mut got: Vec<Mention>, mut want: Vec<Mention>) -> bool {
         _ => false,
     };
     got.len() == want.len()
-        && got.iter().zip(&want).all(|(g, w)| {
-            g.0 == w.0 && g.1 == w.1 && eq(g.2, w.2) && eq(g.3, w.3) && g.4 == w.4 && g.5 == w.5
-        })
+        && got
+            .iter()
+            .zip(&want)
+            .all(|(g, w)| g.0 == w.0 && g.1 == w.1 && eq(g.2, w.2) && eq(g.3, w.3) && g.4 == w.4 && g.5 == w.5)
 }
 
 /// Parses their interval notation "(20,35]" to bounds and inclusivity.
@@ -167,14 +164,7 @@ fn run_numbers(cases: &[Value]) -> (usize, usize, Vec<String>) {
                     .into_iter()
                     .map(|m| {
                         let t = text[m.span.clone()].to_lowercase();
-                        (
-                            char_start(text, m.span.start),
-                            t,
-                            Some(m.quantity.low),
-                            Some(m.quantity.high),
-                            true,
-                            true,
-                        )
+                        (char_start(text, m.span.start), t, Some(m.quantity.low), Some(m.quantity.high), true, true)
                     })
                     .collect();
                 let want = exp
@@ -182,14 +172,7 @@ fn run_numbers(cases: &[Value]) -> (usize, usize, Vec<String>) {
                     .map(|e| {
                         let v = e["value"].as_f64();
                         let start = e["start"].as_u64().unwrap_or(0) as usize;
-                        (
-                            start,
-                            e["text"].as_str().unwrap_or("").to_lowercase(),
-                            v,
-                            v,
-                            true,
-                            true,
-                        )
+                        (start, e["text"].as_str().unwrap_or("").to_lowercase(), v, v, true, true)
                     })
                     .collect();
                 (got, want)
@@ -208,17 +191,9 @@ fn run_numbers(cases: &[Value]) -> (usize, usize, Vec<String>) {
                     .iter()
                     .map(|e| {
                         let (lo, hi, li, hi_incl) =
-                            parse_interval(e["value"].as_str().unwrap_or(""))
-                                .unwrap_or((None, None, false, false));
+                            parse_interval(e["value"].as_str().unwrap_or("")).unwrap_or((None, None, false, false));
                         let start = e["start"].as_u64().unwrap_or(0) as usize;
-                        (
-                            start,
-                            e["text"].as_str().unwrap_or("").to_lowercase(),
-                            lo,
-                            hi,
-                            li,
-                            hi_incl,
-                        )
+                        (start, e["text"].as_str().unwrap_or("").to_lowercase(), lo, hi, li, hi_incl)
                     })
                     .collect();
                 (got, want)
@@ -229,17 +204,9 @@ fn run_numbers(cases: &[Value]) -> (usize, usize, Vec<String>) {
         if same_mentions(got.clone(), want.clone()) {
             passed += 1;
         } else {
-            let show = |v: &[Mention]| {
-                v.iter()
-                    .map(|m| format!("{:?}", (&m.1, m.2, m.3)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            failures.push(format!(
-                "  {suite}: {text:?}\n    want [{}]\n    got  [{}]",
-                show(&want),
-                show(&got)
-            ));
+            let show =
+                |v: &[Mention]| v.iter().map(|m| format!("{:?}", (&m.1, m.2, m.3))).collect::<Vec<_>>().join(", ");
+            failures.push(format!("  {suite}: {text:?}\n    want [{}]\n    got  [{}]", show(&want), show(&got)));
         }
     }
     (passed, total, failures)
@@ -254,10 +221,7 @@ fn date_readings(e: &Value, parser: bool) -> Option<Vec<(NaiveDate, NaiveDate)>>
         r"^(?:(?:[0-9]{4}|XXXX)-[0-9]{2}-[0-9]{2}|(?:[0-9]{4}|XXXX)-[0-9]{2}|[0-9]{4}|\((?:[0-9]{4}|XXXX)-[0-9]{2}-[0-9]{2},(?:[0-9]{4}|XXXX)-[0-9]{2}-[0-9]{2},P[0-9]+[DMY]\))$",
     )
     .unwrap();
-    let day = |v: &Value| {
-        v.as_str()
-            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-    };
+    let day = |v: &Value| v.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
     let ty = e["type"].as_str().unwrap_or("");
     let mut out = Vec::new();
     if parser {
@@ -313,9 +277,7 @@ fn accepts(readings: &[(NaiveDate, NaiveDate)], v: &DateValue) -> bool {
     let (Some(s), Some(e)) = (v.start, v.end) else {
         return false;
     };
-    readings
-        .iter()
-        .any(|(rs, re)| *rs == s && (*re == e || *re - Duration::days(1) == e))
+    readings.iter().any(|(rs, re)| *rs == s && (*re == e || *re - Duration::days(1) == e))
 }
 
 fn run_dates(cases: &[Value]) -> (usize, usize, Vec<String>) {
@@ -342,10 +304,7 @@ fn run_dates(cases: &[Value]) -> (usize, usize, Vec<String>) {
         let (ok, got) = if parser {
             let mention = exp[0]["text"].as_str().unwrap_or("");
             let v = parse_date(mention, reference);
-            (
-                v.as_ref().is_some_and(|v| accepts(&readings[0], v)),
-                format!("{:?}", v.map(|v| (v.start, v.end))),
-            )
+            (v.as_ref().is_some_and(|v| accepts(&readings[0], v)), format!("{:?}", v.map(|v| (v.start, v.end))))
         } else {
             let found = scanner.find_all(text, reference);
             let mut used = vec![false; found.len()];
@@ -364,14 +323,7 @@ fn run_dates(cases: &[Value]) -> (usize, usize, Vec<String>) {
             }
             let got = found
                 .iter()
-                .map(|m| {
-                    format!(
-                        "{:?}={:?}..{:?}",
-                        &text[m.span.clone()],
-                        m.value.start,
-                        m.value.end
-                    )
-                })
+                .map(|m| format!("{:?}={:?}..{:?}", &text[m.span.clone()], m.value.start, m.value.end))
                 .collect::<Vec<_>>()
                 .join(", ");
             (all && used.iter().all(|u| *u), got)
@@ -379,11 +331,7 @@ fn run_dates(cases: &[Value]) -> (usize, usize, Vec<String>) {
         if ok {
             passed += 1;
         } else {
-            let want = exp
-                .iter()
-                .map(|e| e["text"].as_str().unwrap_or(""))
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let want = exp.iter().map(|e| e["text"].as_str().unwrap_or("")).collect::<Vec<_>>().join(" | ");
             failures.push(format!(
                 "  {suite}: {text:?} (ref {reference:?})\n    want {want} {:?}\n    got  {got}",
                 readings
@@ -394,20 +342,13 @@ fn run_dates(cases: &[Value]) -> (usize, usize, Vec<String>) {
 }
 
 fn report(name: &str, (passed, total, failures): (usize, usize, Vec<String>), bar: f64) {
-    let rate = if total == 0 {
-        1.0
-    } else {
-        passed as f64 / total as f64
-    };
+    let rate = if total == 0 { 1.0 } else { passed as f64 / total as f64 };
     println!("{name}: failing cases:");
     for f in &failures {
         println!("{f}");
     }
     println!("{name}: passed {passed} of {total} ({:.1}%)", rate * 100.0);
-    assert!(
-        rate >= bar,
-        "{name}: pass rate {rate:.3} fell below the bar {bar}"
-    );
+    assert!(rate >= bar, "{name}: pass rate {rate:.3} fell below the bar {bar}");
 }
 
 #[test]

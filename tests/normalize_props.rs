@@ -47,9 +47,7 @@ fn words_below_thousand(n: u64) -> String {
         "eighteen",
         "nineteen",
     ];
-    const TENS: [&str; 10] = [
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
+    const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     let (h, rest) = (n / 100, n % 100);
     let mut parts = Vec::new();
     if h > 0 {
@@ -61,11 +59,7 @@ fn words_below_thousand(n: u64) -> String {
         } else if rest % 10 == 0 {
             TENS[(rest / 10) as usize].to_string()
         } else {
-            format!(
-                "{}-{}",
-                TENS[(rest / 10) as usize],
-                SMALL[(rest % 10) as usize]
-            )
+            format!("{}-{}", TENS[(rest / 10) as usize], SMALL[(rest % 10) as usize])
         };
         if h > 0 {
             parts.push(format!("and {r}"));
@@ -81,11 +75,7 @@ fn in_words(n: u64) -> String {
     match (thousands, rest) {
         (0, r) => words_below_thousand(r),
         (t, 0) => format!("{} thousand", words_below_thousand(t)),
-        (t, r) => format!(
-            "{} thousand {}",
-            words_below_thousand(t),
-            words_below_thousand(r)
-        ),
+        (t, r) => format!("{} thousand {}", words_below_thousand(t), words_below_thousand(r)),
     }
 }
 
@@ -179,7 +169,5 @@ proptest! {
 fn a_huge_number_does_not_panic() {
     let text = format!("1{}", "0".repeat(400));
     let _ = parse_count(&text, &Lexicon::shipped());
-    let _ = NumberScanner::new(&Lexicon::shipped())
-        .unwrap()
-        .find_all(&text);
+    let _ = NumberScanner::new(&Lexicon::shipped()).unwrap().find_all(&text);
 }

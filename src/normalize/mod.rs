@@ -57,10 +57,7 @@ pub struct Interval {
 impl Interval {
     /// An interval that holds exactly one value.
     pub fn point(value: f64) -> Self {
-        Interval {
-            low: Some(value),
-            high: Some(value),
-        }
+        Interval { low: Some(value), high: Some(value) }
     }
 
     /// True when no value can lie in both intervals.
@@ -88,11 +85,7 @@ impl Interval {
 impl Quantity {
     /// A plain, unhedged number.
     pub fn exact(value: f64) -> Self {
-        Quantity {
-            hedge: Hedge::None,
-            low: value,
-            high: value,
-        }
+        Quantity { hedge: Hedge::None, low: value, high: value }
     }
 
     /// The values the statement allows. `tolerance` is the schema's relative
@@ -103,10 +96,7 @@ impl Quantity {
         let step = if whole { 1.0 } else { 0.0 };
         let (low, high) = match self.hedge {
             Hedge::None | Hedge::Range | Hedge::Vague => (Some(self.low), Some(self.high)),
-            Hedge::Approx => (
-                Some(self.low * (1.0 - tolerance)),
-                Some(self.high * (1.0 + tolerance)),
-            ),
+            Hedge::Approx => (Some(self.low * (1.0 - tolerance)), Some(self.high * (1.0 + tolerance))),
             Hedge::MoreThan => (Some(self.low + step), None),
             Hedge::AtLeast => (Some(self.low), None),
             Hedge::Nearly => (Some(self.high * (1.0 - tolerance)), Some(self.high)),
@@ -187,56 +177,18 @@ mod tests {
 
     #[test]
     fn hedged_intervals_follow_the_hedge() {
-        let q = |hedge, v| Quantity {
-            hedge,
-            low: v,
-            high: v,
-        };
-        assert_eq!(
-            q(Hedge::MoreThan, 5000.0).interval(0.1),
-            Interval {
-                low: Some(5001.0),
-                high: None
-            }
-        );
-        assert_eq!(
-            q(Hedge::Approx, 5000.0).interval(0.1),
-            Interval {
-                low: Some(4500.0),
-                high: Some(5500.0)
-            }
-        );
-        assert_eq!(
-            q(Hedge::UpTo, 50.0).interval(0.1),
-            Interval {
-                low: Some(0.0),
-                high: Some(50.0)
-            }
-        );
-        assert_eq!(
-            q(Hedge::AtLeast, 300.0).interval(0.1),
-            Interval {
-                low: Some(300.0),
-                high: None
-            }
-        );
+        let q = |hedge, v| Quantity { hedge, low: v, high: v };
+        assert_eq!(q(Hedge::MoreThan, 5000.0).interval(0.1), Interval { low: Some(5001.0), high: None });
+        assert_eq!(q(Hedge::Approx, 5000.0).interval(0.1), Interval { low: Some(4500.0), high: Some(5500.0) });
+        assert_eq!(q(Hedge::UpTo, 50.0).interval(0.1), Interval { low: Some(0.0), high: Some(50.0) });
+        assert_eq!(q(Hedge::AtLeast, 300.0).interval(0.1), Interval { low: Some(300.0), high: None });
     }
 
     #[test]
     fn disjoint_intervals() {
-        let a = Interval {
-            low: Some(4500.0),
-            high: Some(5500.0),
-        };
+        let a = Interval { low: Some(4500.0), high: Some(5500.0) };
         assert!(a.is_disjoint(&Interval::point(15000.0)));
-        assert!(!a.is_disjoint(&Interval {
-            low: Some(5001.0),
-            high: None
-        }));
-        assert!(!Interval {
-            low: None,
-            high: None
-        }
-        .is_disjoint(&a));
+        assert!(!a.is_disjoint(&Interval { low: Some(5001.0), high: None }));
+        assert!(!Interval { low: None, high: None }.is_disjoint(&a));
     }
 }

@@ -60,21 +60,11 @@ const SCALES: &[(&str, f64)] = &[
 ];
 
 /// Suffixes glued to digits: "2.5k", "3bn", "10m".
-const SUFFIXES: &[(&str, f64)] = &[
-    ("k", 1e3),
-    ("m", 1e6),
-    ("mn", 1e6),
-    ("mln", 1e6),
-    ("b", 1e9),
-    ("bn", 1e9),
-    ("bln", 1e9),
-    ("tn", 1e12),
-];
+const SUFFIXES: &[(&str, f64)] =
+    &[("k", 1e3), ("m", 1e6), ("mn", 1e6), ("mln", 1e6), ("b", 1e9), ("bn", 1e9), ("bln", 1e9), ("tn", 1e12)];
 
 /// Words that make a following bare "one" a pronoun ("the one who").
-const PRONOUN_DETERMINERS: &[&str] = &[
-    "the", "this", "that", "which", "each", "every", "any", "another", "no",
-];
+const PRONOUN_DETERMINERS: &[&str] = &["the", "this", "that", "which", "each", "every", "any", "another", "no"];
 
 /// Regex source for a number written in digits, optionally with a glued
 /// suffix ("2.5k") and following scale words ("1.2 million").
@@ -102,22 +92,13 @@ fn single_number() -> String {
 
 /// Hedge phrases from the lexicon as a regex alternation (longest first).
 fn hedge_alternation(lexicon: &Lexicon) -> Option<String> {
-    let words: Vec<String> = lexicon
-        .hedges
-        .all()
-        .iter()
-        .map(|(w, _)| phrase_regex(w))
-        .collect();
+    let words: Vec<String> = lexicon.hedges.all().iter().map(|(w, _)| phrase_regex(w)).collect();
     (!words.is_empty()).then(|| words.join("|"))
 }
 
 /// Vague phrases from the lexicon as a regex alternation (longest first).
 fn vague_alternation(lexicon: &Lexicon) -> Option<String> {
-    let mut words: Vec<&str> = lexicon
-        .vague
-        .iter()
-        .flat_map(|v| v.words.iter().map(String::as_str))
-        .collect();
+    let mut words: Vec<&str> = lexicon.vague.iter().flat_map(|v| v.words.iter().map(String::as_str)).collect();
     words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     let words: Vec<String> = words.iter().map(|w| phrase_regex(w)).collect();
     (!words.is_empty()).then(|| words.join("|"))
@@ -125,11 +106,7 @@ fn vague_alternation(lexicon: &Lexicon) -> Option<String> {
 
 /// A lexicon phrase as regex source: escaped, any run of spaces matches `\s+`.
 fn phrase_regex(phrase: &str) -> String {
-    phrase
-        .split_whitespace()
-        .map(regex::escape)
-        .collect::<Vec<_>>()
-        .join(r"\s+")
+    phrase.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"\s+")
 }
 
 /// Regex source for ranges: "between 40 and 50", "40 to 50", "40-50".
@@ -140,9 +117,7 @@ fn range_pattern() -> String {
 }
 
 fn pattern(lexicon: &Lexicon, with_ranges: bool) -> String {
-    let hedge = hedge_alternation(lexicon)
-        .map(|h| format!(r"(?:\b(?:{h})\s+)?"))
-        .unwrap_or_default();
+    let hedge = hedge_alternation(lexicon).map(|h| format!(r"(?:\b(?:{h})\s+)?")).unwrap_or_default();
     let mut alts = Vec::new();
     if with_ranges {
         alts.push(range_pattern());
@@ -193,30 +168,19 @@ pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
         return Some(q);
     }
     if let Some((low, high)) = parse_range(rest) {
-        return Some(Quantity {
-            hedge: Hedge::Range,
-            low,
-            high,
-        });
+        return Some(Quantity { hedge: Hedge::Range, low, high });
     }
     let value = parse_number(rest)?;
-    Some(Quantity {
-        hedge,
-        low: value,
-        high: value,
-    })
+    Some(Quantity { hedge, low: value, high: value })
 }
 
 fn parse_vague(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     lexicon.vague.iter().find_map(|v| {
-        v.words
-            .iter()
-            .any(|w| normalise_text(w) == s)
-            .then_some(Quantity {
-                hedge: Hedge::Vague,
-                low: v.low,
-                high: v.high,
-            })
+        v.words.iter().any(|w| normalise_text(w) == s).then_some(Quantity {
+            hedge: Hedge::Vague,
+            low: v.low,
+            high: v.high,
+        })
     })
 }
 
@@ -227,14 +191,9 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
         pair
     } else {
         // A hyphen between two digit numbers ("40-50", "5k - 20k").
-        let idx = s
-            .char_indices()
-            .find(|&(i, c)| c == '-' && i > 0)
-            .map(|(i, _)| i)?;
+        let idx = s.char_indices().find(|&(i, c)| c == '-' && i > 0).map(|(i, _)| i)?;
         let (a, b) = (s[..idx].trim(), s[idx + 1..].trim());
-        if !a.starts_with(|c: char| c.is_ascii_digit())
-            || !b.starts_with(|c: char| c.is_ascii_digit())
-        {
+        if !a.starts_with(|c: char| c.is_ascii_digit()) || !b.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
         (a, b)
@@ -245,18 +204,12 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
 
 /// Parses a digit token such as "5,000", "2.5", "2.5k", "3bn".
 fn parse_digits(token: &str) -> Option<f64> {
-    let split = token
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(token.len());
+    let split = token.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(token.len());
     let (num, suffix) = token.split_at(split);
     if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    if !num
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
-        || num.matches('.').count() > 1
-    {
+    if !num.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') || num.matches('.').count() > 1 {
         return None;
     }
     let (int_part, _) = num.split_once('.').unwrap_or((num, ""));
@@ -268,11 +221,7 @@ fn parse_digits(token: &str) -> Option<f64> {
         }
     }
     let value: f64 = num.replace(',', "").parse().ok()?;
-    let mult = if suffix.is_empty() {
-        1.0
-    } else {
-        SUFFIXES.iter().find(|(s, _)| *s == suffix)?.1
-    };
+    let mult = if suffix.is_empty() { 1.0 } else { SUFFIXES.iter().find(|(s, _)| *s == suffix)?.1 };
     Some(value * mult)
 }
 
@@ -289,9 +238,7 @@ fn parse_number(s: &str) -> Option<f64> {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
-        let next_is_scale = tokens
-            .get(i + 1)
-            .is_some_and(|n| SCALES.iter().any(|(w, _)| w == n));
+        let next_is_scale = tokens.get(i + 1).is_some_and(|n| SCALES.iter().any(|(w, _)| w == n));
         if t == "and" {
             if current.is_none() && total == 0.0 || i + 1 == tokens.len() {
                 return None;
@@ -308,10 +255,7 @@ fn parse_number(s: &str) -> Option<f64> {
             } else if !next_is_scale {
                 return None;
             }
-            if !tokens
-                .get(i + 1)
-                .is_some_and(|n| SCALES.iter().any(|(w, _)| w == n))
-            {
+            if !tokens.get(i + 1).is_some_and(|n| SCALES.iter().any(|(w, _)| w == n)) {
                 return None;
             }
             current = Some(current.unwrap_or(0.0) + 0.5);
@@ -393,11 +337,7 @@ impl NumberScanner {
             let mut span = m.range();
             let mut verdict = self.judge(text, span.clone(), true);
             if matches!(verdict, Verdict::RetrySingle) {
-                if let Some(s) = self
-                    .single
-                    .find_at(text, span.start)
-                    .filter(|s| s.start() == span.start)
-                {
+                if let Some(s) = self.single.find_at(text, span.start).filter(|s| s.start() == span.start) {
                     span = s.range();
                     verdict = self.judge(text, span.clone(), false);
                 }
@@ -453,28 +393,16 @@ impl NumberScanner {
             return Verdict::Skip;
         }
         let Some(q) = parse_count(m, &self.lexicon) else {
-            return if full {
-                Verdict::RetrySingle
-            } else {
-                Verdict::Skip
-            };
+            return if full { Verdict::RetrySingle } else { Verdict::Skip };
         };
         if q.hedge == Hedge::Range && full {
-            let prev_word = before
-                .split_whitespace()
-                .next_back()
-                .unwrap_or("")
-                .to_lowercase();
+            let prev_word = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
             if prev_word == "from" {
                 return Verdict::RetrySingle;
             }
         }
         if m.eq_ignore_ascii_case("one") {
-            let prev_word = before
-                .split_whitespace()
-                .next_back()
-                .unwrap_or("")
-                .to_lowercase();
+            let prev_word = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
             if PRONOUN_DETERMINERS.contains(&prev_word.as_str()) {
                 return Verdict::Skip;
             }
@@ -486,23 +414,16 @@ impl NumberScanner {
 /// True for digit groups that look like phone numbers: a group with a leading
 /// zero ("0800"), or "555-0187".
 fn phone_like(m: &str) -> bool {
-    let groups: Vec<&str> = m
-        .split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
-        .filter(|g| !g.is_empty())
-        .collect();
-    if groups
-        .iter()
-        .any(|g| g.len() > 1 && g.starts_with('0') && !g.starts_with("0."))
-    {
+    let groups: Vec<&str> =
+        m.split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).filter(|g| !g.is_empty()).collect();
+    if groups.iter().any(|g| g.len() > 1 && g.starts_with('0') && !g.starts_with("0.")) {
         return true;
     }
     let digits_only: Vec<&str> = m.split(['-', '–', '—']).map(str::trim).collect();
     digits_only.len() == 2
         && digits_only[0].len() == 3
         && digits_only[1].len() == 4
-        && digits_only
-            .iter()
-            .all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && digits_only.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -525,34 +446,14 @@ mod tests {
             ("comma thousands", "5,000", q(None, 5000.0, 5000.0)),
             ("plain digits", "5000", q(None, 5000.0, 5000.0)),
             ("decimal", "2.5", q(None, 2.5, 2.5)),
-            (
-                "millions grouping",
-                "1,234,567",
-                q(None, 1234567.0, 1234567.0),
-            ),
-            (
-                "decimal million",
-                "1.2 million",
-                q(None, 1_200_000.0, 1_200_000.0),
-            ),
+            ("millions grouping", "1,234,567", q(None, 1234567.0, 1234567.0)),
+            ("decimal million", "1.2 million", q(None, 1_200_000.0, 1_200_000.0)),
             ("k suffix", "2.5k", q(None, 2500.0, 2500.0)),
             ("bn suffix", "3bn", q(None, 3e9, 3e9)),
-            (
-                "half a million",
-                "half a million",
-                q(None, 500_000.0, 500_000.0),
-            ),
+            ("half a million", "half a million", q(None, 500_000.0, 500_000.0)),
             ("five thousand", "five thousand", q(None, 5000.0, 5000.0)),
-            (
-                "two hundred and fifty",
-                "two hundred and fifty",
-                q(None, 250.0, 250.0),
-            ),
-            (
-                "nearly fifty thousand",
-                "nearly fifty thousand",
-                q(Nearly, 50000.0, 50000.0),
-            ),
+            ("two hundred and fifty", "two hundred and fifty", q(None, 250.0, 250.0)),
+            ("nearly fifty thousand", "nearly fifty thousand", q(Nearly, 50000.0, 50000.0)),
             ("a dozen", "a dozen", q(None, 12.0, 12.0)),
             ("two dozen", "two dozen", q(None, 24.0, 24.0)),
             ("a hundred", "a hundred", q(None, 100.0, 100.0)),
@@ -564,32 +465,20 @@ mod tests {
             ("hyphen range", "40-50", q(Range, 40.0, 50.0)),
             ("en dash range", "40–50", q(Range, 40.0, 50.0)),
             ("more than", "more than 5,000", q(MoreThan, 5000.0, 5000.0)),
-            (
-                "approximately",
-                "approximately 5,000",
-                q(Approx, 5000.0, 5000.0),
-            ),
+            ("approximately", "approximately 5,000", q(Approx, 5000.0, 5000.0)),
             ("as many as", "as many as 50", q(UpTo, 50.0, 50.0)),
             ("at least", "at least 300", q(AtLeast, 300.0, 300.0)),
             ("nearly", "nearly 320", q(Nearly, 320.0, 320.0)),
             ("fewer than", "fewer than 10", q(FewerThan, 10.0, 10.0)),
             ("some", "some 35,000", q(Approx, 35000.0, 35000.0)),
-            (
-                "an estimated",
-                "an estimated 30,000",
-                q(Approx, 30000.0, 30000.0),
-            ),
+            ("an estimated", "an estimated 30,000", q(Approx, 30000.0, 30000.0)),
             ("dozens of", "dozens of", q(Vague, 24.0, 99.0)),
             ("Thousands of", "Thousands of", q(Vague, 2000.0, 9999.0)),
             ("several", "several", q(Vague, 3.0, 9.0)),
             ("upper-case hedge", "More Than 20", q(MoreThan, 20.0, 20.0)),
         ];
         for (name, text, want) in cases {
-            assert_eq!(
-                parse_count(text, &lex()).as_ref(),
-                Some(want),
-                "case {name}: {text}"
-            );
+            assert_eq!(parse_count(text, &lex()).as_ref(), Some(want), "case {name}: {text}");
         }
     }
 
@@ -613,11 +502,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, Quantity)> {
         let scanner = NumberScanner::new(&lex()).unwrap();
-        scanner
-            .find_all(text)
-            .into_iter()
-            .map(|m| (text[m.span].to_string(), m.quantity))
-            .collect()
+        scanner.find_all(text).into_iter().map(|m| (text[m.span].to_string(), m.quantity)).collect()
     }
 
     #[test]
@@ -632,59 +517,32 @@ mod tests {
             (
                 "curly quotes",
                 "“About 40” people, ‘nearly 320’ homes",
-                &[
-                    ("About 40", q(Approx, 40.0, 40.0)),
-                    ("nearly 320", q(Nearly, 320.0, 320.0)),
-                ],
+                &[("About 40", q(Approx, 40.0, 40.0)), ("nearly 320", q(Nearly, 320.0, 320.0))],
             ),
             (
                 "from-to is not a range",
                 "rose from 40 to 50",
                 &[("40", q(None, 40.0, 40.0)), ("50", q(None, 50.0, 50.0))],
             ),
-            (
-                "between range",
-                "between 40 and 50 died",
-                &[("between 40 and 50", q(Range, 40.0, 50.0))],
-            ),
+            ("between range", "between 40 and 50 died", &[("between 40 and 50", q(Range, 40.0, 50.0))]),
             (
                 "vague",
                 "Thousands of people and dozens of cars",
-                &[
-                    ("Thousands of", q(Vague, 2000.0, 9999.0)),
-                    ("dozens of", q(Vague, 24.0, 99.0)),
-                ],
+                &[("Thousands of", q(Vague, 2000.0, 9999.0)), ("dozens of", q(Vague, 24.0, 99.0))],
             ),
             (
                 "word number",
                 "Two men and a dozen women",
                 &[("Two", q(None, 2.0, 2.0)), ("a dozen", q(None, 12.0, 12.0))],
             ),
-            (
-                "k suffix",
-                "a 2.5k crowd",
-                &[("2.5k", q(None, 2500.0, 2500.0))],
-            ),
-            (
-                "as many as words",
-                "as many as six",
-                &[("as many as six", q(UpTo, 6.0, 6.0))],
-            ),
-            (
-                "pronoun one is skipped",
-                "The one who left, and one more",
-                &[("one", q(None, 1.0, 1.0))],
-            ),
-            (
-                "multibyte before",
-                "Ünïcödé — 7 cats",
-                &[("7", q(None, 7.0, 7.0))],
-            ),
+            ("k suffix", "a 2.5k crowd", &[("2.5k", q(None, 2500.0, 2500.0))]),
+            ("as many as words", "as many as six", &[("as many as six", q(UpTo, 6.0, 6.0))]),
+            ("pronoun one is skipped", "The one who left, and one more", &[("one", q(None, 1.0, 1.0))]),
+            ("multibyte before", "Ünïcödé — 7 cats", &[("7", q(None, 7.0, 7.0))]),
         ];
         for (name, text, want) in cases {
             let got = found(text);
-            let want: Vec<(String, Quantity)> =
-                want.iter().map(|(t, q)| (t.to_string(), *q)).collect();
+            let want: Vec<(String, Quantity)> = want.iter().map(|(t, q)| (t.to_string(), *q)).collect();
             assert_eq!(got, want, "case {name}: {text}");
         }
     }
