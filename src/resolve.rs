@@ -123,8 +123,13 @@ impl EventDates {
         }
     }
 
-    fn get(&self, sentence: usize, event: &str) -> Option<&DateValue> {
-        self.by_sentence.get(&(sentence, event.to_string())).or_else(|| self.by_document.get(event))
+    /// The date of `event` as this sentence gives it, else as the document gives it;
+    /// the flag says whether it came from the sentence.
+    fn get(&self, sentence: usize, event: &str) -> Option<(&DateValue, bool)> {
+        match self.by_sentence.get(&(sentence, event.to_string())) {
+            Some(d) => Some((d, true)),
+            None => self.by_document.get(event).map(|d| (d, false)),
+        }
     }
 }
 
@@ -247,7 +252,9 @@ fn resolve_one(
         }
     }
     let event = slots.iter().find(|s| s.name == "event").map(|s| s.value.clone());
-    let event_date = event.as_ref().and_then(|e| event_dates.get(m.sentence, e)).cloned();
+    let event_date = event.as_ref().and_then(|e| event_dates.get(m.sentence, e));
+    let event_in_sentence = event_date.is_some_and(|(_, here)| here);
+    let event_date = event_date.map(|(d, _)| d.clone());
 
     // Value.
     let value = match schema.value {
@@ -272,7 +279,7 @@ fn resolve_one(
     // Time scope.
     let time = match schema.value {
         ValueType::Date => None,
-        _ => time_scope(ctx, m, schema, event_date.as_ref()),
+        _ => time_scope(ctx, m, schema, event_date.as_ref(), event_in_sentence),
     };
     if schema.value != ValueType::Date && time.as_ref().is_none_or(DateValue::is_unresolved) {
         not_compared.get_or_insert_with(|| {
@@ -464,12 +471,29 @@ fn is_attribution(before: &str, verbs: &[String]) -> bool {
 }
 
 /// The time a count is true at.
-fn time_scope(ctx: &Context, m: &Mention, schema: &Schema, event_date: Option<&DateValue>) -> Option<DateValue> {
+fn time_scope(
+    ctx: &Context,
+    m: &Mention,
+    schema: &Schema,
+    event_date: Option<&DateValue>,
+    event_in_sentence: bool,
+) -> Option<DateValue> {
     let published = ctx.doc.date.map(DateValue::day);
     let explicit = explicit_time(ctx, m, schema.scope);
     match schema.scope {
         ScopeRule::Stock => explicit.or(published),
-        ScopeRule::Event => explicit.or_else(|| event_date.cloned()).or(published),
+        // A figure about an event holds on the event's day: the date this sentence gives
+        // the event, else a year or period the sentence names ("in 2018, when Wren won"),
+        // else the event's date elsewhere in the document.
+        ScopeRule::Event => {
+            let period = explicit_time(ctx, m, ScopeRule::Stock);
+            captured_time(ctx, m)
+                .or_else(|| event_date.filter(|_| event_in_sentence).cloned())
+                .or(period)
+                .or_else(|| event_date.cloned())
+                .or(explicit)
+                .or(published)
+        }
         ScopeRule::Cumulative => {
             if let Some(e) = explicit {
                 return Some(e);
@@ -487,12 +511,10 @@ fn time_scope(ctx: &Context, m: &Mention, schema: &Schema, event_date: Option<&D
 /// figures only periods count (a year, a month, a season): a day next to a
 /// stock figure is usually when something happened to it, not when it held.
 fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateValue> {
-    let dates = ctx.dates.get(m.sentence)?;
-    if let Some(captured) = &m.date {
-        if let Some(d) = dates.iter().find(|d| d.span.start <= captured.start && captured.end <= d.span.end) {
-            return Some(d.value.clone());
-        }
+    if let Some(captured) = captured_time(ctx, m) {
+        return Some(captured);
     }
+    let dates = ctx.dates.get(m.sentence)?;
     let text = &ctx.doc.text;
     let usable = |d: &&DateMention| {
         if d.attribution || d.value.is_unresolved() {
@@ -517,13 +539,24 @@ fn explicit_time(ctx: &Context, m: &Mention, scope: ScopeRule) -> Option<DateVal
         .map(|d| d.value.clone())
 }
 
+/// The date the pattern itself captured next to the figure, if any.
+fn captured_time(ctx: &Context, m: &Mention) -> Option<DateValue> {
+    let captured = m.date.as_ref()?;
+    let dates = ctx.dates.get(m.sentence)?;
+    dates.iter().find(|d| d.span.start <= captured.start && captured.end <= d.span.end).map(|d| d.value.clone())
+}
+
 /// Who the figure is attributed to: a known source word nearest to the
 /// value in its sentence, else the words before "said" or after "according to".
 fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String> {
     let text = ctx.doc.text.get(sentence.span.clone())?;
     let at = m.span.start.saturating_sub(sentence.span.start);
-    if let Some(f) = ctx.set.sources.find_all(text).into_iter().min_by_key(|f| f.span.start.abs_diff(at)) {
-        return Some(f.canonical);
+    // The speaker usually comes before the figure ("Organisers said more than 40…");
+    // a source after it ("…, police said") counts when there is none before.
+    let found = ctx.set.sources.find_all(text);
+    let before = found.iter().filter(|f| f.span.end <= at).max_by_key(|f| f.span.start);
+    if let Some(f) = before.or_else(|| found.iter().find(|f| f.span.start >= at)) {
+        return Some(f.canonical.clone());
     }
     let lowered = text.to_lowercase();
     if let Some(i) = lowered.find("according to ") {
