@@ -237,11 +237,14 @@ fn resolve_one(
 
     // Subject slots.
     let mut slots = Vec::new();
+    // Words already given to a slot (captured, or filled before this one).
+    let mut used: Vec<Found> = m.slots.iter().map(|(_, f)| f.clone()).collect();
     for slot in &schema.slots {
         let captured = m.slots.iter().find(|(n, _)| n == &slot.name).map(|(_, f)| (f.clone(), FilledFrom::Pattern));
-        let filled = captured.or_else(|| fill_slot(ctx, m, slot));
+        let filled = captured.or_else(|| fill_slot(ctx, m, slot, &used));
         match filled {
             Some((found, filled_from)) => {
+                used.push(found.clone());
                 let value = qualify_event(ctx, slot, &found);
                 slots.push(SlotValue { name: slot.name.clone(), value, filled_from });
             }
@@ -329,9 +332,10 @@ fn subject_words(schema: &Schema, slots: &[SlotValue]) -> String {
 /// paragraph, then the document, as the schema allows. Words the pattern
 /// captured for another slot are not reused; the slot's `avoid_after` words
 /// rule a candidate out and its `prefer_after` words put it first.
-fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(Found, FilledFrom)> {
+fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, used: &[Found]) -> Option<(Found, FilledFrom)> {
     let sentence = ctx.sentences.get(m.sentence)?;
-    let taken: Vec<&Range<usize>> = m.slots.iter().map(|(_, f)| &f.span).collect();
+    // A slot never reuses words, or the value, another slot of the claim already has:
+    // "The US … pulls troops out" gives the actor, not also the place.
     // Candidates in `range` of the document, in text order, with document offsets.
     let candidates = |range: Range<usize>| -> Vec<Found> {
         let Some(text) = ctx.doc.text.get(range.clone()) else {
@@ -341,7 +345,11 @@ fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot) -> Option<(
             .find_all(text)
             .into_iter()
             .map(|f| Found { span: range.start + f.span.start..range.start + f.span.end, canonical: f.canonical })
-            .filter(|f| !taken.iter().any(|t| t.start < f.span.end && f.span.start < t.end))
+            .filter(|f| {
+                !used
+                    .iter()
+                    .any(|u| (u.span.start < f.span.end && f.span.start < u.span.end) || u.canonical == f.canonical)
+            })
             .filter(|f| !preceded_by(&ctx.doc.text, f.span.start, &slot.avoid_after))
             .collect()
     };
