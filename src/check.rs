@@ -417,7 +417,7 @@ pub fn number_words(n: f64) -> String {
     let digits = format!("{}", n.abs() as u64);
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

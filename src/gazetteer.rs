@@ -140,8 +140,8 @@ impl Gazetteer {
                     let map = if alias.chars().any(char::is_uppercase) { &mut exact } else { &mut folded };
                     let key =
                         if alias.chars().any(char::is_uppercase) { alias.to_string() } else { alias.to_lowercase() };
-                    if !map.contains_key(&key) {
-                        map.insert(key, canonical.clone());
+                    if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(key) {
+                        slot.insert(canonical.clone());
                         aliases.push(alias.to_string());
                     }
                 }

@@ -59,7 +59,7 @@ impl SchemaFiles {
     }
 
     /// Every `.yaml` file under `dir` (recursively).
-    pub fn from_dir(dir: &Path) -> Result<Self, SchemaError> {
+    pub fn from_dir(dir: &Path) -> Result<Self, miette::Report> {
         let mut files = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| SchemaError::plain(dir, format!("cannot read schema folder: {e}")))?;

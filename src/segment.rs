@@ -77,7 +77,7 @@ pub fn paragraphs(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
         } else {
             (i + 1).min(body.end)
         };
-        let blank = text.get(line_start..line_end).map_or(true, |line| line.trim().is_empty());
+        let blank = text.get(line_start..line_end).is_none_or(|line| line.trim().is_empty());
         if blank {
             if let Some(para) = current.take().and_then(|p| trim_range(text, p)) {
                 out.push(para);
@@ -200,7 +200,9 @@ fn is_abbreviation(token: &str, abbreviations: &[String]) -> bool {
 /// Whether `token` is two or more single letters each followed by `.`.
 fn dotted_letters(token: &str) -> bool {
     let chars: Vec<char> = token.chars().collect();
-    chars.len() >= 4 && chars.len() % 2 == 0 && chars.chunks(2).all(|pair| pair[0].is_alphabetic() && pair[1] == '.')
+    chars.len() >= 4
+        && chars.len().is_multiple_of(2)
+        && chars.chunks(2).all(|pair| pair[0].is_alphabetic() && pair[1] == '.')
 }
 
 /// Maps byte offsets to 1-based line and column (column counted in

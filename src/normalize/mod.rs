@@ -103,7 +103,9 @@ impl Quantity {
             Hedge::UpTo => (Some(0.0), Some(self.high)),
             Hedge::FewerThan => (Some(0.0), Some((self.high - step).max(0.0))),
         };
-        Interval { low, high }
+        // Tolerances make float noise (5,000 × 1.1 = 5500.000000000001): keep six decimals.
+        let tidy = |x: Option<f64>| x.map(|v| if v.is_finite() { (v * 1e6).round() / 1e6 } else { v });
+        Interval { low: tidy(low), high: tidy(high) }
     }
 }
 

@@ -4,7 +4,10 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 
 use crate::check::{self, Finding, Severity};
 use crate::resolve::Claim;
@@ -12,13 +15,83 @@ use crate::Analysis;
 
 use super::Style;
 
+/// The sentence around a claim, soft-wrapped for the terminal. Wrapping only
+/// turns spaces into line breaks, so byte offsets stay those of the file and
+/// labels land where they belong; line numbers count from the sentence's line.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    start: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Excerpt {
+    fn new(
+        name: String,
+        file: &str,
+        lines: &crate::segment::LineIndex,
+        range: std::ops::Range<usize>,
+        width: usize,
+    ) -> Self {
+        let sentence = file.get(range.clone()).unwrap_or("");
+        let (line, column) = lines.line_col(file, range.start);
+        Excerpt { name, text: soft_wrap(sentence, width), start: range.start, line: line - 1, column: column - 1 }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        _span: &SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let lines = self.text.lines().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::new(self.start.into(), self.text.len()),
+            self.line,
+            self.column,
+            lines,
+        )))
+    }
+}
+
+/// Turns spaces into line breaks so that no line is longer than `width` (where a space allows).
+fn soft_wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut line_len = 0;
+    for (i, word) in text.split(' ').enumerate() {
+        let len = word.chars().count();
+        if i > 0 {
+            if line_len + 1 + len > width && line_len > 0 {
+                out.push('\n');
+                line_len = 0;
+            } else {
+                out.push(' ');
+                line_len += 1;
+            }
+        }
+        out.push_str(word);
+        line_len = if word.contains('\n') {
+            word.rsplit('\n').next().map_or(0, |w| w.chars().count())
+        } else {
+            line_len + len
+        };
+    }
+    out
+}
+
 /// One claim of a finding, shown against its own document.
 #[derive(Debug)]
 struct ClaimSite {
     title: String,
     label: String,
     span: SourceSpan,
-    source: NamedSource<String>,
+    source: Excerpt,
 }
 
 impl fmt::Display for ClaimSite {
@@ -84,22 +157,25 @@ impl Diagnostic for FindingDiagnostic {
     }
 }
 
-fn site(analysis: &Analysis, claim: &Claim) -> ClaimSite {
-    let doc = &analysis.documents[claim.doc].document;
+fn site(analysis: &Analysis, claim: &Claim, width: usize) -> ClaimSite {
+    let checked = &analysis.documents[claim.doc];
+    let doc = &checked.document;
+    let (line, column) = checked.lines.line_col(&doc.text, claim.span.start);
     let date = doc.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
     let source = doc.source.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
     ClaimSite {
-        title: format!("{} ({date}{source})", doc.path.display()),
+        title: format!("{}:{line}:{column} ({date}{source})", doc.path.display()),
         label: check::describe(claim),
         span: SourceSpan::new(claim.span.start.into(), claim.span.end - claim.span.start),
-        source: NamedSource::new(doc.path.display().to_string(), doc.text.clone()),
+        source: Excerpt::new(doc.path.display().to_string(), &doc.text, &checked.lines, claim.sentence.clone(), width),
     }
 }
 
-fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
-    let mut sites: Vec<ClaimSite> = f.claims.iter().map(|&i| site(analysis, &analysis.claims[i])).collect();
+fn diagnostic(analysis: &Analysis, f: &Finding, width: usize) -> FindingDiagnostic {
+    let mut sites: Vec<ClaimSite> = f.claims.iter().map(|&i| site(analysis, &analysis.claims[i], width)).collect();
     if let (true, Some(d)) = (sites.is_empty(), f.doc) {
-        let doc = &analysis.documents[d].document;
+        let checked = &analysis.documents[d];
+        let doc = &checked.document;
         let end = doc
             .text
             .get(doc.body.clone())
@@ -110,7 +186,13 @@ fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
             title: doc.path.display().to_string(),
             label: "this document".into(),
             span: SourceSpan::new(doc.body.start.into(), end.saturating_sub(doc.body.start).min(60)),
-            source: NamedSource::new(doc.path.display().to_string(), doc.text.clone()),
+            source: Excerpt::new(
+                doc.path.display().to_string(),
+                &doc.text,
+                &checked.lines,
+                doc.body.start..end.min(doc.body.start + 60),
+                width,
+            ),
         });
     }
     FindingDiagnostic {
@@ -125,14 +207,16 @@ fn diagnostic(analysis: &Analysis, f: &Finding) -> FindingDiagnostic {
 /// Renders every finding as a diagnostic, then a summary line.
 pub fn render(analysis: &Analysis, style: Style) -> String {
     let theme = if style.colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let width = if style.width == 0 { 100 } else { style.width };
     let handler = GraphicalReportHandler::new_themed(theme)
         .without_syntax_highlighting()
-        .with_width(if style.width == 0 { 100 } else { style.width })
+        .with_width(width)
+        .with_wrap_lines(false)
         .with_links(false)
         .with_show_related_as_nested(true);
     let mut out = String::new();
     for f in &analysis.findings {
-        let d = diagnostic(analysis, f);
+        let d = diagnostic(analysis, f, width.saturating_sub(20).max(40));
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
@@ -209,4 +293,18 @@ pub fn render_concise(analysis: &Analysis) -> String {
     }
     out.push_str(&summary(analysis));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_wrap_keeps_byte_offsets() {
+        let text = "The US flatly rejected that request and has not moved to pull the troops out.";
+        let wrapped = soft_wrap(text, 20);
+        assert_eq!(wrapped.len(), text.len());
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 20));
+        assert_eq!(wrapped.replace('\n', " "), text);
+    }
 }
