@@ -1,4 +1,5 @@
 //! End-to-end tests: the real `claimcheck` binary on real files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on bad fixtures
 
 use std::path::Path;
 use std::process::Command;

@@ -1,4 +1,5 @@
 //! Snapshots of the diagnostics, rendered at a fixed width without colour.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on bad fixtures
 
 use std::path::PathBuf;
 
