@@ -14,7 +14,7 @@ use crate::resolve::{Anchors, Claim, ClaimValue};
 use crate::schema::{Schema, ScopeRule, ValueType};
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Two claims cannot both be true.
@@ -375,7 +375,7 @@ impl Pairs<'_> {
         };
         Finding {
             code,
-            severity: code.doc().severity,
+            severity: self.schema.severity.get(&code).copied().unwrap_or(code.doc().severity),
             kind: Some(x.kind.clone()),
             subject: Some(x.subject.clone()),
             message,

@@ -24,6 +24,8 @@ pub struct ExampleFailure {
     pub kind: String,
     /// What went wrong.
     pub problem: String,
+    /// Byte span of the example's text in its file.
+    pub span: miette::SourceSpan,
 }
 
 impl fmt::Display for ExampleFailure {
@@ -53,11 +55,27 @@ pub fn run_all(set: &SchemaSet) -> Outcome {
                     line: example.line,
                     kind: schema.kind.clone(),
                     problem,
+                    span: example.span,
                 }),
             }
         }
     }
     outcome
+}
+
+impl ExampleFailure {
+    /// The failure as a diagnostic pointing at the example in its file.
+    pub fn diagnostic(&self, file_text: &str) -> miette::Report {
+        crate::schema::SchemaError::at(
+            &self.file,
+            file_text,
+            self.span,
+            format!("example of `{}` failed", self.kind),
+            "this example",
+            Some(self.problem.clone()),
+        )
+        .into()
+    }
 }
 
 /// The claims the pipeline finds in an example text.

@@ -40,14 +40,29 @@ enum Command {
 enum SchemaCommand {
     /// Validate the schemas and report every problem with its file, line and column.
     Check(SchemaArgs),
-    /// Run every schema's examples.
+    /// Run every schema's examples; each failure points at the example in its file.
     Test(SchemaArgs),
+    /// Print a schema's resolved form: patterns after placeholder expansion, slots and their sizes.
+    Show {
+        /// The kind, e.g. `troop_count`.
+        kind: String,
+        #[command(flatten)]
+        schemas: SchemaArgs,
+    },
+    /// Write the shipped schemas to DIR, as a starting point for your own.
+    Dump {
+        /// Folder to write to (created if needed).
+        dir: PathBuf,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
 struct SchemaArgs {
-    /// Schema folder (default: the schemas shipped with claimcheck).
-    dir: Option<PathBuf>,
+    /// Schema folders to load over the shipped schemas (a later folder overrides a kind of an earlier one).
+    dirs: Vec<PathBuf>,
 }
 
 /// When to use colour.
@@ -72,9 +87,9 @@ struct CommonArgs {
     /// Files and folders to read (folders are walked for .txt and .md files).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Schema folder to use instead of the shipped schemas.
+    /// Schema folder to load over the shipped schemas; repeatable, a later folder overrides a kind of an earlier one.
     #[arg(long, value_name = "DIR")]
-    claims: Option<PathBuf>,
+    claims: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -125,35 +140,78 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Extract(args) => {
-            let set = load_schemas(args.common.claims.as_ref())?;
+            let (set, _) = load_schemas(&args.common.claims)?;
             let analysis = claimcheck::extract_all(&args.common.paths, &set);
             print(&report::render_extract(&analysis, args.format))?;
             report_skipped(&analysis);
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { code } => explain(code.as_deref()),
-        Command::Schema(SchemaCommand::Check(args)) => {
-            let set = load_schemas(args.dir.as_ref())?;
+        Command::Schema(command) => schema_command(command),
+    }
+}
+
+fn schema_command(command: SchemaCommand) -> miette::Result<ExitCode> {
+    match command {
+        SchemaCommand::Check(args) => {
+            let (set, _) = load_schemas(&args.dirs)?;
             let patterns: usize = set.schemas.iter().map(|s| s.patterns.len()).sum();
-            print(&format!("{} schemas, {patterns} patterns: no problems found\n", set.schemas.len()))?;
+            let examples: usize = set.schemas.iter().map(|s| s.examples.len()).sum();
+            print_overrides(&set);
+            print(&format!("{} schemas, {patterns} patterns, {examples} examples: no problems found\n", set.schemas.len()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema(SchemaCommand::Test(args)) => {
-            let set = load_schemas(args.dir.as_ref())?;
+        SchemaCommand::Test(args) => {
+            let (set, files) = load_schemas(&args.dirs)?;
             let outcome = claimcheck::examples::run_all(&set);
-            let mut out = String::new();
             for failure in &outcome.failures {
-                out.push_str(&format!("{failure}\n"));
+                let text = files.text_of(&failure.file).unwrap_or("");
+                eprintln!("{:?}", failure.diagnostic(text));
             }
-            out.push_str(&format!("{} passed, {} failed\n", outcome.passed, outcome.failures.len()));
-            print(&out)?;
+            print(&format!("schema examples: {} passed, {} failed\n", outcome.passed, outcome.failures.len()))?;
             Ok(if outcome.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        SchemaCommand::Show { kind, schemas } => {
+            let (set, _) = load_schemas(&schemas.dirs)?;
+            let Some(schema) = set.schemas.iter().find(|s| s.kind == kind) else {
+                let known: Vec<String> = set.schemas.iter().map(|s| s.kind.clone()).collect();
+                let hint = schema::suggest(&kind, &known).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                return Err(miette::miette!("no schema of kind `{kind}`{hint}; kinds: {}", known.join(", ")));
+            };
+            print(&schema::describe(schema))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        SchemaCommand::Dump { dir, force } => {
+            let mut written = 0;
+            for (rel, file) in SchemaFiles::shipped().iter() {
+                let path = dir.join(rel);
+                if path.exists() && !force {
+                    return Err(miette::miette!("{} exists; use --force to overwrite", path.display()));
+                }
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| miette::miette!("cannot create {}: {e}", parent.display()))?;
+                }
+                std::fs::write(&path, &file.text).map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+                written += 1;
+            }
+            print(&format!("wrote {written} files to {}\n", dir.display()))?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
 
+fn print_overrides(set: &SchemaSet) {
+    for o in &set.overrides {
+        eprintln!("note: kind `{}` from {} overrides {}", o.kind, o.by, o.replaced);
+    }
+}
+
 fn check(args: CheckArgs) -> miette::Result<ExitCode> {
-    let set = load_schemas(args.common.claims.as_ref())?;
+    let (set, _) = load_schemas(&args.common.claims)?;
+    if args.verbose {
+        print_overrides(&set);
+    }
     let missing: Vec<String> =
         args.common.paths.iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
     let analysis = claimcheck::check_all(&args.common.paths, &set);
@@ -211,18 +269,16 @@ fn explain(code: Option<&str>) -> miette::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_schemas(dir: Option<&PathBuf>) -> miette::Result<SchemaSet> {
-    let files = match dir {
-        Some(dir) => SchemaFiles::from_dir(dir)?,
-        None => SchemaFiles::shipped(),
-    };
-    schema::load(&files).map_err(|errors| {
+fn load_schemas(dirs: &[PathBuf]) -> miette::Result<(SchemaSet, SchemaFiles)> {
+    let files = SchemaFiles::layered(dirs)?;
+    let set = schema::load(&files).map_err(|errors| {
         let count = errors.len();
         for e in errors {
             eprintln!("{e:?}");
         }
         miette::miette!("{count} problem(s) in the claim schemas")
-    })
+    })?;
+    Ok((set, files))
 }
 
 fn print(text: &str) -> miette::Result<()> {

@@ -82,6 +82,8 @@ pub struct Claim {
     pub subject: String,
     /// Normalized value.
     pub value: ClaimValue,
+    /// Unit of the value, from the schema.
+    pub unit: Option<String>,
     /// When the claim is true (for dates: `None`, the value is the date).
     pub time: Option<DateValue>,
     /// Date of the event the claim is about, when known.
@@ -272,7 +274,7 @@ fn resolve_one(
             }
             ClaimValue::Date(date)
         }
-        ValueType::Count | ValueType::Percent => {
+        ValueType::Count | ValueType::Percent | ValueType::Money => {
             let quantity =
                 if m.zero { Quantity::exact(0.0) } else { parse_count(&number_part(&m.text), &ctx.set.lexicon)? };
             ClaimValue::Quantity { quantity, interval: quantity.interval(schema.tolerance) }
@@ -309,6 +311,7 @@ fn resolve_one(
         slots,
         subject,
         value,
+        unit: schema.unit.clone(),
         time,
         event_date,
         published: doc.date,
@@ -603,9 +606,16 @@ fn contains_word(haystack: &str, word: &str) -> bool {
     })
 }
 
-/// The number part of a percentage ("41 percent" → "41"); counts pass unchanged.
+/// The number part of a percentage or an amount ("41 percent" → "41",
+/// "$40 million" → "40 million"); counts pass unchanged.
 fn number_part(text: &str) -> String {
-    let t = text.trim();
+    let t = text.trim().trim_start_matches(['$', '€', '£', '¥']).trim();
+    let lowered = t.to_lowercase();
+    for currency in [" dollars", " euros", " pounds", " yen", " francs", " rupees"] {
+        if lowered.ends_with(currency) {
+            return t[..t.len() - currency.len()].trim().to_string();
+        }
+    }
     for suffix in ["per cent", "percent", "%"] {
         if let Some(i) = t.to_lowercase().rfind(suffix) {
             if i > 0 && t.is_char_boundary(i) {
@@ -625,6 +635,8 @@ mod tests {
         assert_eq!(number_part("41 percent"), "41");
         assert_eq!(number_part("54%"), "54");
         assert_eq!(number_part("2,500"), "2,500");
+        assert_eq!(number_part("$40 million"), "40 million");
+        assert_eq!(number_part("2,000 dollars"), "2,000");
     }
 
     #[test]

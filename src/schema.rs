@@ -4,7 +4,7 @@
 //! the file, line and column.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -12,6 +12,7 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::check::{Code, Severity};
 use crate::gazetteer::{word_alternation, Gazetteer, GazetteerFile};
 use crate::lexicon::Lexicon;
 use crate::normalize::{date, number};
@@ -42,10 +43,22 @@ pub const SOURCES_FILE: &str = "gazetteers/sources.yaml";
 /// Name of the builtin gazetteer of proper names, usable in `from:`.
 pub const PROPER_NAMES: &str = "builtin:names";
 
-/// A set of schema files: path relative to the schema folder → (display name, text).
+/// One schema file: where it came from, its text, and its layer (0 = shipped,
+/// then one layer per `--claims` folder, in order).
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// The name shown in messages (a path).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    /// Layer the file belongs to; a later layer overrides an earlier one.
+    pub layer: usize,
+}
+
+/// A set of schema files: path relative to the schema folder → file.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaFiles {
-    files: BTreeMap<String, (String, String)>,
+    files: BTreeMap<String, SchemaFile>,
 }
 
 impl SchemaFiles {
@@ -53,7 +66,9 @@ impl SchemaFiles {
     pub fn shipped() -> Self {
         let files = SHIPPED
             .iter()
-            .map(|(path, text)| (path.to_string(), (format!("claims/{path}"), text.to_string())))
+            .map(|(path, text)| {
+                (path.to_string(), SchemaFile { name: format!("claims/{path}"), text: text.to_string(), layer: 0 })
+            })
             .collect();
         SchemaFiles { files }
     }
@@ -70,13 +85,37 @@ impl SchemaFiles {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| SchemaError::plain(path, format!("cannot read schema file: {e}")))?;
             let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-            files.insert(rel, (path.display().to_string(), text));
+            files.insert(rel, SchemaFile { name: path.display().to_string(), text, layer: 0 });
         }
         Ok(SchemaFiles { files })
     }
 
-    fn get(&self, rel: &str) -> Option<&(String, String)> {
-        self.files.get(rel)
+    /// The shipped files, then each folder in order: a file of a later folder
+    /// replaces the file with the same relative path, and its schemas may
+    /// override a kind of an earlier layer.
+    pub fn layered(dirs: &[PathBuf]) -> Result<Self, miette::Report> {
+        let mut all = Self::shipped();
+        for (i, dir) in dirs.iter().enumerate() {
+            for (rel, mut file) in Self::from_dir(dir)?.files {
+                file.layer = i + 1;
+                all.files.insert(rel, file);
+            }
+        }
+        Ok(all)
+    }
+
+    fn get(&self, rel: &str) -> Option<(&str, &str)> {
+        self.files.get(rel).map(|f| (f.name.as_str(), f.text.as_str()))
+    }
+
+    /// The text of the file shown as `name` (for diagnostics about it).
+    pub fn text_of(&self, name: &str) -> Option<&str> {
+        self.files.values().find(|f| f.name == name).map(|f| f.text.as_str())
+    }
+
+    /// The files as (relative path, file), for `schema dump`.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &SchemaFile)> {
+        self.files.iter()
     }
 
     /// The schema files: every top-level `.yaml` file but the lexicon.
@@ -93,6 +132,8 @@ pub enum ValueType {
     Count,
     /// A percentage.
     Percent,
+    /// An amount of money ("$40 million"); `unit` names the currency.
+    Money,
     /// The date of an event.
     Date,
 }
@@ -131,6 +172,8 @@ struct RawSchema {
     description: String,
     value: ValueType,
     #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
     tolerance: Option<Spanned<String>>,
     window: Spanned<String>,
     #[serde(default)]
@@ -146,6 +189,8 @@ struct RawSchema {
     patterns: Vec<Spanned<String>>,
     #[serde(default)]
     examples: Vec<RawExample>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<Severity>>,
 }
 
 fn default_fill() -> Vec<FillLevel> {
@@ -206,6 +251,8 @@ pub struct Pattern {
     pub source: String,
     /// The compiled regex, with named groups `value`, `zero`, `date` and one per slot.
     pub regex: Regex,
+    /// The pattern with each placeholder shown in short, for `schema show`.
+    pub expanded: String,
 }
 
 /// One example of a schema: a text and what it must (or must not) yield.
@@ -220,6 +267,8 @@ pub struct Example {
     pub expect: Option<BTreeMap<String, String>>,
     /// 1-based line of the example in its file.
     pub line: usize,
+    /// Byte span of the example's text in its file.
+    pub span: SourceSpan,
 }
 
 /// A compiled claim schema.
@@ -231,6 +280,10 @@ pub struct Schema {
     pub description: String,
     /// What the value is.
     pub value: ValueType,
+    /// Unit of the value ("people", "USD"), for reports.
+    pub unit: Option<String>,
+    /// Severity per finding code, where this kind differs from the default.
+    pub severity: BTreeMap<Code, Severity>,
     /// Relative tolerance for "about" (0.1 = 10 %).
     pub tolerance: f64,
     /// How far apart in days two claims' times may be and still be compared.
@@ -262,6 +315,19 @@ pub struct SchemaSet {
     pub sources: Arc<Gazetteer>,
     /// Any proper name (for event anchors).
     pub names: Arc<Gazetteer>,
+    /// Kinds that a later schema folder redefined.
+    pub overrides: Vec<Override>,
+}
+
+/// A kind redefined by a later schema folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The kind.
+    pub kind: String,
+    /// The file whose definition was replaced.
+    pub replaced: String,
+    /// The file that replaced it.
+    pub by: String,
 }
 
 /// A problem in a schema file, pointing at the offending YAML.
@@ -290,7 +356,8 @@ impl SchemaError {
         }
     }
 
-    fn at(name: &str, text: &str, span: SourceSpan, message: String, label: &str, help: Option<String>) -> Self {
+    /// A problem at `span` of the file `name` whose text is `text`.
+    pub fn at(name: &str, text: &str, span: SourceSpan, message: String, label: &str, help: Option<String>) -> Self {
         SchemaError {
             message,
             source_code: Some(NamedSource::new(name, text.to_string())),
@@ -336,14 +403,25 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         Err(e) => return Err(vec![miette::miette!("internal: proper-name pattern: {e}")]),
     };
     let mut schemas: Vec<Schema> = Vec::new();
-    let mut kinds: BTreeMap<String, String> = BTreeMap::new();
-    for rel in files.schema_paths() {
-        let Some((name, text)) = files.get(rel) else {
+    let mut overrides: Vec<Override> = Vec::new();
+    // kind → (file, layer, index in `schemas`)
+    let mut kinds: BTreeMap<String, (String, usize, usize)> = BTreeMap::new();
+    let mut paths: Vec<&String> = files.schema_paths().collect();
+    paths.sort_by_key(|rel| (files.files.get(*rel).map_or(0, |f| f.layer), rel.as_str()));
+    for rel in paths {
+        let Some(file) = files.files.get(rel) else {
             continue;
         };
+        let (name, text, layer) = (&file.name, &file.text, file.layer);
         match loader.schema(name, text) {
             Ok((schema, kind_span)) => {
-                if let Some(previous) = kinds.get(&schema.kind) {
+                if let Some((previous, previous_layer, index)) = kinds.get(&schema.kind).cloned() {
+                    if previous_layer < layer {
+                        overrides.push(Override { kind: schema.kind.clone(), replaced: previous, by: name.clone() });
+                        kinds.insert(schema.kind.clone(), (name.clone(), layer, index));
+                        schemas[index] = schema;
+                        continue;
+                    }
                     errors.push(
                         SchemaError::at(
                             name,
@@ -357,14 +435,14 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
                     );
                     continue;
                 }
-                kinds.insert(schema.kind.clone(), name.clone());
+                kinds.insert(schema.kind.clone(), (name.clone(), layer, schemas.len()));
                 schemas.push(schema);
             }
             Err(mut errs) => errors.append(&mut errs),
         }
     }
     if errors.is_empty() {
-        Ok(SchemaSet { schemas, lexicon, sources, names })
+        Ok(SchemaSet { schemas, lexicon, sources, names, overrides })
     } else {
         Err(errors)
     }
@@ -372,8 +450,48 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
 
 fn parse_yaml<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, miette::Report> {
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options::<T>(text, options)
-        .map_err(|e| serde_saphyr::miette::to_miette_report(&e, text, name))
+    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| {
+        let message = e.to_string();
+        match (unknown_field(&message), e.location()) {
+            (Some((field, expected)), Some(location)) => {
+                let span = location.span();
+                let start = span.byte_offset().unwrap_or(0) as usize;
+                let help = match suggest(&field, &expected) {
+                    Some(s) => format!("did you mean `{s}`? the keys here are: {}", expected.join(", ")),
+                    None => format!("the keys here are: {}", expected.join(", ")),
+                };
+                SchemaError::at(
+                    name,
+                    text,
+                    SourceSpan::new(start.into(), field.len()),
+                    format!("unknown key `{field}`"),
+                    "not a key here",
+                    Some(help),
+                )
+                .into()
+            }
+            _ => serde_saphyr::miette::to_miette_report(&e, text, name),
+        }
+    })
+}
+
+/// The field and the expected keys of serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    let field = rest[..rest.find('`')?].to_string();
+    let expected = rest
+        .split_once("expected ")
+        .map(|(_, list)| {
+            let list = list.split(" at line ").next().unwrap_or(list);
+            list.trim_start_matches("one of ")
+                .split(',')
+                .map(|k| k.trim().trim_matches(|c: char| c == '`' || c == '.' || c.is_whitespace()).to_string())
+                .map(|k| k.split_whitespace().next().unwrap_or("").to_string())
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some((field, expected))
 }
 
 struct Loader<'a> {
@@ -497,17 +615,36 @@ impl Loader<'_> {
         let mut patterns = Vec::new();
         for p in &raw.patterns {
             match self.compile_pattern(&raw, &slots, &p.value) {
-                Ok(regex) => patterns.push(Pattern { source: p.value.clone(), regex }),
+                Ok((regex, expanded)) => patterns.push(Pattern { source: p.value.clone(), regex, expanded }),
                 Err(problem) => {
                     let pspan = span_of(p, p.value.len());
-                    let span = match &problem.needle {
-                        Some(needle) => text[pspan.offset().min(text.len())..]
-                            .find(needle.as_str())
-                            .map(|i| SourceSpan::new((pspan.offset() + i).into(), needle.len()))
-                            .unwrap_or(pspan),
-                        None => pspan,
+                    // Where the pattern's text starts in the file (after any quote).
+                    let content = text
+                        .get(pspan.offset().min(text.len())..)
+                        .and_then(|rest| rest.find(p.value.as_str()))
+                        .map(|i| pspan.offset() + i);
+                    let span = match (&problem.at, content) {
+                        (Some(at), Some(start)) => SourceSpan::new((start + at.start).into(), at.len().max(1)),
+                        _ => pspan,
                     };
                     errors.push(err(span, problem.message, &problem.label, problem.help));
+                }
+            }
+        }
+        let mut severity = BTreeMap::new();
+        for (code, level) in &raw.severity {
+            match Code::from_name(code) {
+                Some(c) => {
+                    severity.insert(c, level.value);
+                }
+                None => {
+                    let known: Vec<String> = crate::check::CODES.iter().map(|d| d.code.as_str().to_string()).collect();
+                    let help = match suggest(code, &known) {
+                        Some(s) => format!("did you mean `{s}`? codes: {}", known.join(", ")),
+                        None => format!("codes: {}", known.join(", ")),
+                    };
+                    let at = text.find(&format!("{code}:")).map(|i| SourceSpan::new(i.into(), code.len()));
+                    errors.push(err(at.unwrap_or_else(|| span_of(&level, 1)), format!("unknown finding code `{code}`"), "not a finding code", Some(help)));
                 }
             }
         }
@@ -546,7 +683,7 @@ impl Loader<'_> {
                     continue;
                 }
             };
-            examples.push(Example { text: ex.text.value.clone(), date, expect, line });
+            examples.push(Example { text: ex.text.value.clone(), date, expect, line, span: span_of(&ex.text, ex.text.value.len()) });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -557,6 +694,8 @@ impl Loader<'_> {
                 kind: raw.kind.value.clone(),
                 description: raw.description.clone(),
                 value: raw.value,
+                unit: raw.unit.clone(),
+                severity,
                 tolerance,
                 window_days,
                 scope: raw.scope,
@@ -571,85 +710,100 @@ impl Loader<'_> {
         ))
     }
 
-    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Regex, PatternProblem> {
+    /// Expands a pattern's placeholders and compiles it. Returns the regex and
+    /// the pattern with each placeholder shown in short (for `schema show`).
+    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<(Regex, String), PatternProblem> {
+        syntax_check(pattern)?;
         let mut out = String::from("(?i)");
+        let mut explained = String::new();
         let mut used: Vec<String> = Vec::new();
-        let mut rest = pattern;
         let mut has_value = pattern.contains("(?P<zero>");
+        let mut rest = pattern;
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];
-            let close = after.find('}');
-            let name = close.map(|c| &after[..c]).unwrap_or("");
+            let name = after.find('}').map(|c| &after[..c]).unwrap_or("");
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
                 // A regex repetition such as {0,3}: copy it as it is.
                 out.push_str(&rest[..open + 1]);
+                explained.push_str(&rest[..open + 1]);
                 rest = after;
                 continue;
             }
             out.push_str(&rest[..open]);
+            explained.push_str(&rest[..open]);
             let first = !used.iter().any(|u| u == name);
             used.push(name.to_string());
-            let group = |g: &str, body: &str| {
-                if first {
-                    format!("(?P<{g}>{body})")
-                } else {
-                    format!("(?:{body})")
-                }
+            let group = |g: &str, body: &str| if first { format!("(?P<{g}>{body})") } else { format!("(?:{body})") };
+            let value_placeholder = match raw.value {
+                ValueType::Count => "count",
+                ValueType::Percent => "percent",
+                ValueType::Money => "money",
+                ValueType::Date => "date",
             };
-            let expansion = match name {
-                "count" if raw.value == ValueType::Count => {
+            let (expansion, short) = match name {
+                "count" | "percent" | "money" if name == value_placeholder => {
                     has_value = true;
-                    group("value", &number::count_pattern(self.lexicon))
+                    let body = match name {
+                        "count" => number::count_pattern(self.lexicon),
+                        "percent" => PERCENT.to_string(),
+                        _ => MONEY.to_string(),
+                    };
+                    (group("value", &body), format!("<{name}>"))
                 }
-                "percent" if raw.value == ValueType::Percent => {
+                "date" if raw.value == ValueType::Date => {
                     has_value = true;
-                    group("value", PERCENT)
+                    (group("value", &date::date_pattern()), "<date>".to_string())
                 }
-                "date" => {
-                    if raw.value == ValueType::Date {
-                        has_value = true;
-                        group("value", &date::date_pattern())
-                    } else {
-                        group("date", &date::date_pattern())
-                    }
-                }
-                "gap" => GAP.to_string(),
+                "date" => (group("date", &date::date_pattern()), "<date>".to_string()),
+                "gap" => (GAP.to_string(), "<up to 12 words>".to_string()),
                 _ => {
                     if let Some(slot) = slots.iter().find(|s| s.name == name) {
-                        group(&format!("slot_{name}"), slot.gazetteer.pattern())
+                        let size = match slot.gazetteer.len() {
+                            0 => "any proper name".to_string(),
+                            n => format!("{n} words"),
+                        };
+                        (group(&format!("slot_{name}"), slot.gazetteer.pattern()), format!("<{name}: {size}>"))
                     } else if let Some(words) = raw.terms.get(name) {
-                        word_alternation(words)
+                        (word_alternation(words), format!("({})", words.join("|")))
                     } else {
-                        let known: Vec<String> = ["count", "percent", "date", "gap"]
+                        let known: Vec<String> = [value_placeholder, "date", "gap"]
                             .iter()
                             .map(|s| s.to_string())
                             .chain(slots.iter().map(|s| s.name.clone()))
                             .chain(raw.terms.keys().cloned())
                             .collect();
+                        let start = pattern.len() - rest.len() + open;
+                        let mut help = match suggest(name, &known) {
+                            Some(s) => format!("did you mean `{{{s}}}`? known here: {}", known.join(", ")),
+                            None => format!("known here: {}", known.join(", ")),
+                        };
+                        if ["count", "percent", "money"].contains(&name) {
+                            help = format!("`{{{name}}}` is for schemas with `value: {name}`; this one has `value: {value_placeholder}`");
+                        }
                         return Err(PatternProblem {
-                            needle: Some(format!("{{{name}}}")),
+                            at: Some(start..start + name.len() + 2),
                             message: format!("unknown placeholder `{{{name}}}`"),
                             label: "not a slot, term or value placeholder".into(),
-                            help: Some(match suggest(name, &known) {
-                                Some(s) => format!("did you mean `{{{s}}}`? known here: {}", known.join(", ")),
-                                None => format!("known here: {}", known.join(", ")),
-                            }),
+                            help: Some(help),
                         });
                     }
                 }
             };
             out.push_str(&expansion);
+            explained.push_str(&short);
             rest = &after[name.len() + 1..];
         }
         out.push_str(rest);
+        explained.push_str(rest);
         if !has_value {
             let placeholder = match raw.value {
                 ValueType::Count => "{count}",
                 ValueType::Percent => "{percent}",
+                ValueType::Money => "{money}",
                 ValueType::Date => "{date}",
             };
             return Err(PatternProblem {
-                needle: None,
+                at: None,
                 message: "pattern has no value".into(),
                 label: "no value placeholder in this pattern".into(),
                 help: Some(format!(
@@ -657,24 +811,94 @@ impl Loader<'_> {
                 )),
             });
         }
-        RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| PatternProblem {
-            needle: None,
-            message: "pattern is not a valid regex".into(),
-            label: "this regex does not compile".into(),
-            help: Some(regex_error_summary(&e)),
-        })
+        let regex =
+            RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| PatternProblem {
+                at: None,
+                message: "pattern is not a valid regex".into(),
+                label: "this regex does not compile".into(),
+                help: Some(regex_error_summary(&e)),
+            })?;
+        Ok((regex, explained))
     }
 }
 
+/// Checks the regex syntax of a pattern as its author wrote it, with each
+/// placeholder standing in as a same-length literal, so an error points at
+/// the offending characters of the pattern itself.
+fn syntax_check(pattern: &str) -> Result<(), PatternProblem> {
+    let mut stand_in = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let name = after.find('}').map(|c| &after[..c]).unwrap_or("");
+        stand_in.push_str(&rest[..open]);
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            stand_in.push_str(&"x".repeat(name.len() + 2));
+            rest = &after[name.len() + 1..];
+        } else {
+            stand_in.push('{');
+            rest = after;
+        }
+    }
+    stand_in.push_str(rest);
+    let Err(e) = regex_syntax::ast::parse::Parser::new().parse(&stand_in) else { return Ok(()) };
+    let span = e.span();
+    Err(PatternProblem {
+        at: Some(span.start.offset..span.end.offset.max(span.start.offset + 1)),
+        message: "pattern is not a valid regex".into(),
+        label: e.kind().to_string(),
+        help: Some("patterns are Rust regex syntax (https://docs.rs/regex); placeholders such as `{count}` are expanded first".into()),
+    })
+}
+
 struct PatternProblem {
-    needle: Option<String>,
+    /// Byte range of the problem within the pattern's text.
+    at: Option<std::ops::Range<usize>>,
     message: String,
     label: String,
     help: Option<String>,
 }
 
+/// A schema in words: its settings, slots with their sizes, and its patterns
+/// with placeholders expanded in short.
+pub fn describe(schema: &Schema) -> String {
+    let mut out = format!("{} — {}\n  file: {}\n", schema.kind, schema.description, schema.file);
+    out.push_str(&format!(
+        "  value: {:?}{} · tolerance: {}% · window: {} days · scope: {:?}{}\n",
+        schema.value,
+        schema.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default(),
+        schema.tolerance * 100.0,
+        schema.window_days,
+        schema.scope,
+        if schema.disputes { " · attributed estimates may be disputes" } else { "" }
+    ));
+    for slot in &schema.slots {
+        let size = match slot.gazetteer.len() {
+            0 => "any proper name".to_string(),
+            n => format!("{n} words"),
+        };
+        out.push_str(&format!(
+            "  slot {}: {size}; filled from {:?}{}\n",
+            slot.name,
+            slot.fill,
+            if slot.required { "" } else { " (optional)" }
+        ));
+    }
+    for (i, p) in schema.patterns.iter().enumerate() {
+        out.push_str(&format!("  pattern {}: {}\n    expands to: {}\n", i + 1, p.source, p.expanded));
+    }
+    for (code, severity) in &schema.severity {
+        out.push_str(&format!("  severity of {}: {:?}\n", code.as_str(), severity));
+    }
+    out.push_str(&format!("  examples: {}\n", schema.examples.len()));
+    out
+}
+
 /// Regex source for a percentage ("41 percent", "54%", "43.6 per cent").
 const PERCENT: &str = r"\b\d{1,3}(?:\.\d+)?(?:\s?%|\s(?:percent|per\s+cent)\b)";
+
+/// Regex source for an amount of money ("$40 million", "€3bn", "2,000 dollars").
+const MONEY: &str = r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|thousand|bn|mn|m|k)\b)?|\b\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|trillion|thousand))?\s(?:dollars|euros|pounds|yen|francs|rupees)\b)";
 
 /// Regex source for up to twelve words inside one clause (no digits, no clause punctuation).
 const GAP: &str = r"(?:[^\s\d.,;:!?“”][^\s.,;:!?“”]*\s+){0,12}?";

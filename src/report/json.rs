@@ -59,6 +59,7 @@ pub fn claim_json(analysis: &Analysis, c: &Claim) -> Value {
         "subject": c.subject,
         "slots": slots,
         "value": value,
+        "unit": c.unit,
         "time": c.time.as_ref().map(date_json),
         "event_date": c.event_date.as_ref().map(date_json),
         "attribution": c.attribution,
