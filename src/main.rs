@@ -158,7 +158,10 @@ fn schema_command(command: SchemaCommand) -> miette::Result<ExitCode> {
             let patterns: usize = set.schemas.iter().map(|s| s.patterns.len()).sum();
             let examples: usize = set.schemas.iter().map(|s| s.examples.len()).sum();
             print_overrides(&set);
-            print(&format!("{} schemas, {patterns} patterns, {examples} examples: no problems found\n", set.schemas.len()))?;
+            print(&format!(
+                "{} schemas, {patterns} patterns, {examples} examples: no problems found\n",
+                set.schemas.len()
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         SchemaCommand::Test(args) => {
@@ -175,7 +178,8 @@ fn schema_command(command: SchemaCommand) -> miette::Result<ExitCode> {
             let (set, _) = load_schemas(&schemas.dirs)?;
             let Some(schema) = set.schemas.iter().find(|s| s.kind == kind) else {
                 let known: Vec<String> = set.schemas.iter().map(|s| s.kind.clone()).collect();
-                let hint = schema::suggest(&kind, &known).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                let hint =
+                    schema::suggest(&kind, &known).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
                 return Err(miette::miette!("no schema of kind `{kind}`{hint}; kinds: {}", known.join(", ")));
             };
             print(&schema::describe(schema))?;
@@ -192,7 +196,8 @@ fn schema_command(command: SchemaCommand) -> miette::Result<ExitCode> {
                     std::fs::create_dir_all(parent)
                         .map_err(|e| miette::miette!("cannot create {}: {e}", parent.display()))?;
                 }
-                std::fs::write(&path, &file.text).map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+                std::fs::write(&path, &file.text)
+                    .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
                 written += 1;
             }
             print(&format!("wrote {written} files to {}\n", dir.display()))?;

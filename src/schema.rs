@@ -28,6 +28,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("crowd_size.yaml", include_str!("../claims/crowd_size.yaml")),
     ("arrests.yaml", include_str!("../claims/arrests.yaml")),
     ("responders.yaml", include_str!("../claims/responders.yaml")),
+    ("displaced_people.yaml", include_str!("../claims/displaced_people.yaml")),
     ("gazetteers/countries-actors.yaml", include_str!("../claims/gazetteers/countries-actors.yaml")),
     ("gazetteers/countries-places.yaml", include_str!("../claims/gazetteers/countries-places.yaml")),
     ("gazetteers/actors-news.yaml", include_str!("../claims/gazetteers/actors-news.yaml")),
@@ -55,10 +56,11 @@ pub struct SchemaFile {
     pub layer: usize,
 }
 
-/// A set of schema files: path relative to the schema folder → file.
+/// A set of schema files: path relative to the schema folder → the files
+/// with that path, one per layer, in layer order.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaFiles {
-    files: BTreeMap<String, SchemaFile>,
+    files: BTreeMap<String, Vec<SchemaFile>>,
 }
 
 impl SchemaFiles {
@@ -67,7 +69,10 @@ impl SchemaFiles {
         let files = SHIPPED
             .iter()
             .map(|(path, text)| {
-                (path.to_string(), SchemaFile { name: format!("claims/{path}"), text: text.to_string(), layer: 0 })
+                (
+                    path.to_string(),
+                    vec![SchemaFile { name: format!("claims/{path}"), text: text.to_string(), layer: 0 }],
+                )
             })
             .collect();
         SchemaFiles { files }
@@ -85,7 +90,7 @@ impl SchemaFiles {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| SchemaError::plain(path, format!("cannot read schema file: {e}")))?;
             let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-            files.insert(rel, SchemaFile { name: path.display().to_string(), text, layer: 0 });
+            files.insert(rel, vec![SchemaFile { name: path.display().to_string(), text, layer: 0 }]);
         }
         Ok(SchemaFiles { files })
     }
@@ -96,31 +101,34 @@ impl SchemaFiles {
     pub fn layered(dirs: &[PathBuf]) -> Result<Self, miette::Report> {
         let mut all = Self::shipped();
         for (i, dir) in dirs.iter().enumerate() {
-            for (rel, mut file) in Self::from_dir(dir)?.files {
-                file.layer = i + 1;
-                all.files.insert(rel, file);
+            for (rel, files) in Self::from_dir(dir)?.files {
+                for mut file in files {
+                    file.layer = i + 1;
+                    all.files.entry(rel.clone()).or_default().push(file);
+                }
             }
         }
         Ok(all)
     }
 
+    /// The file at `rel` of the latest layer that has one.
     fn get(&self, rel: &str) -> Option<(&str, &str)> {
-        self.files.get(rel).map(|f| (f.name.as_str(), f.text.as_str()))
+        self.files.get(rel).and_then(|v| v.last()).map(|f| (f.name.as_str(), f.text.as_str()))
     }
 
     /// The text of the file shown as `name` (for diagnostics about it).
     pub fn text_of(&self, name: &str) -> Option<&str> {
-        self.files.values().find(|f| f.name == name).map(|f| f.text.as_str())
+        self.files.values().flatten().find(|f| f.name == name).map(|f| f.text.as_str())
     }
 
-    /// The files as (relative path, file), for `schema dump`.
+    /// Every file as (relative path, file), in path then layer order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &SchemaFile)> {
-        self.files.iter()
+        self.files.iter().flat_map(|(rel, files)| files.iter().map(move |f| (rel, f)))
     }
 
-    /// The schema files: every top-level `.yaml` file but the lexicon.
-    fn schema_paths(&self) -> impl Iterator<Item = &String> {
-        self.files.keys().filter(|p| !p.contains('/') && p.as_str() != LEXICON_FILE)
+    /// The schema files of every layer: every top-level `.yaml` file but the lexicon.
+    fn schema_files(&self) -> impl Iterator<Item = &SchemaFile> {
+        self.iter().filter(|(p, _)| !p.contains('/') && p.as_str() != LEXICON_FILE).map(|(_, f)| f)
     }
 }
 
@@ -406,12 +414,9 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
     let mut overrides: Vec<Override> = Vec::new();
     // kind → (file, layer, index in `schemas`)
     let mut kinds: BTreeMap<String, (String, usize, usize)> = BTreeMap::new();
-    let mut paths: Vec<&String> = files.schema_paths().collect();
-    paths.sort_by_key(|rel| (files.files.get(*rel).map_or(0, |f| f.layer), rel.as_str()));
-    for rel in paths {
-        let Some(file) = files.files.get(rel) else {
-            continue;
-        };
+    let mut ordered: Vec<&SchemaFile> = files.schema_files().collect();
+    ordered.sort_by_key(|f| f.layer);
+    for file in ordered {
         let (name, text, layer) = (&file.name, &file.text, file.layer);
         match loader.schema(name, text) {
             Ok((schema, kind_span)) => {
@@ -644,7 +649,12 @@ impl Loader<'_> {
                         None => format!("codes: {}", known.join(", ")),
                     };
                     let at = text.find(&format!("{code}:")).map(|i| SourceSpan::new(i.into(), code.len()));
-                    errors.push(err(at.unwrap_or_else(|| span_of(&level, 1)), format!("unknown finding code `{code}`"), "not a finding code", Some(help)));
+                    errors.push(err(
+                        at.unwrap_or_else(|| span_of(&level, 1)),
+                        format!("unknown finding code `{code}`"),
+                        "not a finding code",
+                        Some(help),
+                    ));
                 }
             }
         }
@@ -683,7 +693,13 @@ impl Loader<'_> {
                     continue;
                 }
             };
-            examples.push(Example { text: ex.text.value.clone(), date, expect, line, span: span_of(&ex.text, ex.text.value.len()) });
+            examples.push(Example {
+                text: ex.text.value.clone(),
+                date,
+                expect,
+                line,
+                span: span_of(&ex.text, ex.text.value.len()),
+            });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -712,7 +728,12 @@ impl Loader<'_> {
 
     /// Expands a pattern's placeholders and compiles it. Returns the regex and
     /// the pattern with each placeholder shown in short (for `schema show`).
-    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<(Regex, String), PatternProblem> {
+    fn compile_pattern(
+        &self,
+        raw: &RawSchema,
+        slots: &[Slot],
+        pattern: &str,
+    ) -> Result<(Regex, String), PatternProblem> {
         syntax_check(pattern)?;
         let mut out = String::from("(?i)");
         let mut explained = String::new();
@@ -811,13 +832,14 @@ impl Loader<'_> {
                 )),
             });
         }
-        let regex =
-            RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| PatternProblem {
+        let regex = RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| {
+            PatternProblem {
                 at: None,
                 message: "pattern is not a valid regex".into(),
                 label: "this regex does not compile".into(),
                 help: Some(regex_error_summary(&e)),
-            })?;
+            }
+        })?;
         Ok((regex, explained))
     }
 }
@@ -847,7 +869,10 @@ fn syntax_check(pattern: &str) -> Result<(), PatternProblem> {
         at: Some(span.start.offset..span.end.offset.max(span.start.offset + 1)),
         message: "pattern is not a valid regex".into(),
         label: e.kind().to_string(),
-        help: Some("patterns are Rust regex syntax (https://docs.rs/regex); placeholders such as `{count}` are expanded first".into()),
+        help: Some(
+            "patterns are Rust regex syntax (https://docs.rs/regex); placeholders such as `{count}` are expanded first"
+                .into(),
+        ),
     })
 }
 
