@@ -650,7 +650,7 @@ impl Loader<'_> {
                     };
                     let at = text.find(&format!("{code}:")).map(|i| SourceSpan::new(i.into(), code.len()));
                     errors.push(err(
-                        at.unwrap_or_else(|| span_of(&level, 1)),
+                        at.unwrap_or_else(|| span_of(level, 1)),
                         format!("unknown finding code `{code}`"),
                         "not a finding code",
                         Some(help),
