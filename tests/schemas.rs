@@ -18,7 +18,7 @@ fn problems(files: &[(&str, &str)]) -> String {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     let layered = SchemaFiles::layered(&[dir.path().to_path_buf()]).unwrap();
-    let errors = load(&layered).err().expect("the schemas should not load");
+    let errors = load(&layered).expect_err("the schemas should not load");
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(80);
     let mut out = String::new();
     for e in &errors {
