@@ -206,6 +206,14 @@ mod tests {
         let outcome = run_all(&set);
         let report: Vec<String> = outcome.failures.iter().map(|f| f.to_string()).collect();
         assert!(outcome.failures.is_empty(), "{}", report.join("\n"));
-        assert!(outcome.passed >= 5 * set.schemas.len());
+        for schema in &set.schemas {
+            let positive = schema.examples.iter().filter(|e| e.expect.is_some()).count();
+            let negative = schema.examples.len() - positive;
+            assert!(
+                schema.examples.len() >= 5 && positive >= 1 && negative >= 1,
+                "{} needs 5 examples, both kinds",
+                schema.kind
+            );
+        }
     }
 }

@@ -201,3 +201,14 @@ fn dump_writes_the_shipped_schemas_and_they_load() {
     let check = claimcheck().args(["schema", "check"]).arg(dir.path()).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }
+
+#[test]
+fn the_example_in_the_schema_guide_works() {
+    let guide = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("claims/README.md")).unwrap();
+    let start = guide.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let end = start + guide[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hostages.yaml"), &guide[start..end]).unwrap();
+    let out = claimcheck().args(["schema", "test"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
