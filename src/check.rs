@@ -157,7 +157,7 @@ const MAX_NEIGHBOURS: usize = 256;
 pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<Finding> {
     let mut groups: BTreeMap<(usize, Vec<String>), Vec<usize>> = BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
-        if c.not_compared.is_some() {
+        if c.not_compared.is_some() || schemas.get(c.schema).is_some_and(|s| !s.compare) {
             continue;
         }
         // Optional slots are not part of the key: a claim that lacks one may still

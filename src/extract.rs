@@ -37,6 +37,7 @@ pub struct Mention {
 /// the earlier schema and pattern), so "Two soldiers were killed" is one
 /// casualty claim, not also a troop count.
 pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<Mention> {
+    let compared: Vec<bool> = set.schemas.iter().map(|s| s.compare).collect();
     let mut found = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let Some(text) = doc.text.get(sentence.span.clone()) else {
@@ -47,7 +48,7 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
             extract_sentence(schema_index, schema, set, index, text, base, &mut found);
         }
     }
-    resolve_overlaps(found)
+    resolve_overlaps(found, &compared)
 }
 
 /// Runs one schema over one sentence and returns its mentions.
@@ -68,7 +69,9 @@ pub fn extract_sentence(
                 (None, Some(z)) => (z, true),
                 (None, None) => continue,
             };
-            if is_subset(&text[..value.start()], &set.lexicon.subset_markers) {
+            if is_subset(&text[..value.start()], &set.lexicon.subset_markers)
+                || schema.reject.iter().any(|r| r.is_match(with_words_before(text, whole.start(), whole.end())))
+            {
                 continue;
             }
             let slots = schema
@@ -95,6 +98,28 @@ pub fn extract_sentence(
     }
 }
 
+/// The match with up to two words before it, for `reject` patterns ("Route 12").
+fn with_words_before(text: &str, start: usize, end: usize) -> &str {
+    let mut from = start;
+    let mut words = 0;
+    let mut in_space = false;
+    for (i, c) in text[..start].char_indices().rev() {
+        if c.is_whitespace() {
+            if !in_space {
+                words += 1;
+                if words == 3 {
+                    break;
+                }
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+        }
+        from = i;
+    }
+    &text[from..end]
+}
+
 /// True when the words just before a number mark it as part of a larger figure.
 fn is_subset(before: &str, markers: &[String]) -> bool {
     let tail: String = before.trim_end().to_lowercase();
@@ -111,9 +136,9 @@ fn is_hedge_like(word: &str) -> bool {
 }
 
 /// Keeps, among mentions of one schema that overlap, the earlier pattern's;
-/// then, across schemas, the one with the longest whole match (ties go to
-/// the earlier schema).
-fn resolve_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
+/// then, across schemas, a compared kind's over an extract-only kind's, and
+/// the longest whole match (ties go to the earlier schema).
+fn resolve_overlaps(mut found: Vec<Mention>, compared: &[bool]) -> Vec<Mention> {
     // Within one schema the earlier pattern wins: patterns are listed by reliability.
     found.sort_by(|a, b| a.schema.cmp(&b.schema).then(a.pattern.cmp(&b.pattern)).then(a.span.start.cmp(&b.span.start)));
     let mut per_schema: Vec<Mention> = Vec::new();
@@ -126,8 +151,10 @@ fn resolve_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
     let mut found = per_schema;
     found.sort_by(|a, b| {
         let len = |m: &Mention| m.matched.end - m.matched.start;
-        len(b)
-            .cmp(&len(a))
+        let extract_only = |m: &Mention| !compared.get(m.schema).copied().unwrap_or(true);
+        extract_only(a)
+            .cmp(&extract_only(b))
+            .then(len(b).cmp(&len(a)))
             .then(a.schema.cmp(&b.schema))
             .then(a.pattern.cmp(&b.pattern))
             .then(a.span.start.cmp(&b.span.start))
@@ -157,6 +184,14 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reject_patterns_see_two_words_before() {
+        let text = "which sits off Route 12 west of Ramadi";
+        let start = text.find("12").unwrap();
+        assert_eq!(with_words_before(text, start, start + 7), "off Route 12 west");
+        assert_eq!(with_words_before("12 west", 0, 7), "12 west");
+    }
 
     #[test]
     fn subset_markers_are_seen_through_a_hedge() {

@@ -165,6 +165,8 @@ pub fn resolve(
     set: &SchemaSet,
 ) -> Vec<Claim> {
     let scanner = DateScanner::new();
+    // The last day named so far in the paragraph, for "a week later".
+    let mut last_day: Option<(usize, NaiveDate)> = None;
     let dates = sentences
         .iter()
         .map(|s| {
@@ -172,14 +174,19 @@ pub fn resolve(
             let mut found: Vec<DateMention> = Vec::new();
             for m in scanner.find_all(text, doc.date) {
                 let value = if is_context_relative(&text[m.span.clone()]) {
-                    // "a week earlier": relative to the last date before it in the sentence.
-                    match found.iter().rev().find_map(|d| d.value.start) {
-                        Some(anchor) => parse_date(&text[m.span.clone()], Some(anchor)).unwrap_or(m.value),
-                        None => DateValue::unresolved("relative to a date the sentence does not give"),
+                    // "a week earlier": relative to the last date before it in the paragraph.
+                    match last_day.filter(|(p, _)| *p == s.paragraph) {
+                        Some((_, anchor)) => parse_date(&text[m.span.clone()], Some(anchor)).unwrap_or(m.value),
+                        None => DateValue::unresolved("relative to a date the paragraph does not give"),
                     }
                 } else {
                     m.value
                 };
+                if let (Some(start), Some(end)) = (value.start, value.end) {
+                    if start == end {
+                        last_day = Some((s.paragraph, start));
+                    }
+                }
                 let attribution = is_attribution(&text[..m.span.start], &set.lexicon.attribution_verbs);
                 found.push(DateMention {
                     span: s.span.start + m.span.start..s.span.start + m.span.end,
@@ -264,7 +271,7 @@ fn resolve_one(
     // Value.
     let value = match schema.value {
         ValueType::Date => {
-            if is_open_range(&m.text) || is_attribution_date(ctx, m) {
+            if is_attribution_date(ctx, m) || (schema.compare && is_open_range(&m.text)) {
                 return None;
             }
             let date = resolve_date_value(ctx, m)?;
@@ -299,6 +306,9 @@ fn resolve_one(
     let sentence_text = doc.text.get(sentence.span.clone()).unwrap_or("");
     let lowered = sentence_text.to_lowercase();
     let revision_marked = schema.revision_markers.iter().any(|w| contains_word(&lowered, &w.to_lowercase()));
+    if !schema.compare {
+        not_compared = Some(format!("`{}` is an extract-only kind", schema.kind));
+    }
     let attribution = attribution(ctx, sentence, m);
     let subject = subject_words(schema, &slots);
     Some(Claim {

@@ -29,6 +29,8 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("arrests.yaml", include_str!("../claims/arrests.yaml")),
     ("responders.yaml", include_str!("../claims/responders.yaml")),
     ("displaced_people.yaml", include_str!("../claims/displaced_people.yaml")),
+    ("quantity.yaml", include_str!("../claims/quantity.yaml")),
+    ("dated_event.yaml", include_str!("../claims/dated_event.yaml")),
     ("gazetteers/countries-actors.yaml", include_str!("../claims/gazetteers/countries-actors.yaml")),
     ("gazetteers/countries-places.yaml", include_str!("../claims/gazetteers/countries-places.yaml")),
     ("gazetteers/actors-news.yaml", include_str!("../claims/gazetteers/actors-news.yaml")),
@@ -199,6 +201,10 @@ struct RawSchema {
     examples: Vec<RawExample>,
     #[serde(default)]
     severity: BTreeMap<String, Spanned<Severity>>,
+    #[serde(default = "default_true")]
+    compare: bool,
+    #[serde(default)]
+    reject: Vec<Spanned<String>>,
 }
 
 fn default_fill() -> Vec<FillLevel> {
@@ -292,6 +298,10 @@ pub struct Schema {
     pub unit: Option<String>,
     /// Severity per finding code, where this kind differs from the default.
     pub severity: BTreeMap<Code, Severity>,
+    /// False for extract-only kinds: their claims are listed but never compared.
+    pub compare: bool,
+    /// A match whose text matches one of these is not a claim ("five weeks").
+    pub reject: Vec<Regex>,
     /// Relative tolerance for "about" (0.1 = 10 %).
     pub tolerance: f64,
     /// How far apart in days two claims' times may be and still be compared.
@@ -636,6 +646,18 @@ impl Loader<'_> {
                 }
             }
         }
+        let mut reject = Vec::new();
+        for r in &raw.reject {
+            match RegexBuilder::new(&format!("(?i){}", r.value)).build() {
+                Ok(regex) => reject.push(regex),
+                Err(e) => errors.push(err(
+                    span_of(r, r.value.len()),
+                    "reject pattern is not a valid regex".into(),
+                    "this regex does not compile",
+                    Some(regex_error_summary(&e)),
+                )),
+            }
+        }
         let mut severity = BTreeMap::new();
         for (code, level) in &raw.severity {
             match Code::from_name(code) {
@@ -712,6 +734,8 @@ impl Loader<'_> {
                 value: raw.value,
                 unit: raw.unit.clone(),
                 severity,
+                compare: raw.compare,
+                reject,
                 tolerance,
                 window_days,
                 scope: raw.scope,
