@@ -97,7 +97,7 @@ use serde_json::Value;
 
 /// Asserted bars: the measured pass rates, rounded down (targets 95 % / 90 %,
 /// not reached yet: measured 49.3 % and 11.7 %). Raise them as rates improve.
-const NUMBER_BAR: f64 = 0.53;
+const NUMBER_BAR: f64 = 0.64;
 const DATE_BAR: f64 = 0.15;
 
 fn spec_path() -> PathBuf {
