@@ -95,9 +95,10 @@ use claimcheck::normalize::{DateValue, Hedge, Quantity};
 use regex::Regex;
 use serde_json::Value;
 
-/// Asserted bars: the measured pass rates, rounded down (targets 95 % / 90 %,
-/// not reached yet: measured 49.3 % and 11.7 %). Raise them as rates improve.
-const NUMBER_BAR: f64 = 0.64;
+/// Asserted bars: the measured pass rates, rounded down. The targets (95 % /
+/// 90 %) are not reached: measured 71.2 % (126 of 177) and 15.9 % (102 of
+/// 641). Raise them as rates improve.
+const NUMBER_BAR: f64 = 0.71;
 const DATE_BAR: f64 = 0.15;
 
 fn spec_path() -> PathBuf {

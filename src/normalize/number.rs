@@ -172,17 +172,32 @@ fn range_pattern() -> String {
     format!(r"(?:\bbetween\s+{num}\s+and\s+{num}|{dig}\s*[-–—]\s*{dig}|{num}\s+to\s+{num})")
 }
 
+/// Words after a number that turn it into a bound: "20 or more", "500 or less".
+const OPEN_TAILS: &str = r"\s+(?:or|and)\s+(?:more|greater|above|over|higher|less|fewer|below|under|lower)\b";
+
+/// Words after a number that close a strict hedge: "less than 30 or equal (to)".
+const EQUAL_TAIL: &str = r"\s+or\s+equal(?:\s+to)?\b";
+
 fn pattern(lexicon: &Lexicon, with_ranges: bool) -> String {
-    let hedge = hedge_alternation(lexicon).map(|h| format!(r"(?:\b(?:{h})\s+)?")).unwrap_or_default();
+    let hedge_words = hedge_alternation(lexicon);
+    let hedge = hedge_words.as_ref().map(|h| format!(r"(?:\b(?:{h})(?:{EQUAL_TAIL})?\s+)?")).unwrap_or_default();
+    let num = single_number();
     let mut alts = Vec::new();
     if with_ranges {
+        if let Some(h) = &hedge_words {
+            // Two bounds joined: "more than 10 and less than 20", "at most 100 and at least 20".
+            let bound = format!(r"\b(?:{h})(?:{EQUAL_TAIL})?\s+{num}(?:{EQUAL_TAIL})?");
+            alts.push(format!(r"{bound}\s*(?:,\s*|\s+and\s+|\s+but\s+){bound}"));
+        }
         alts.push(range_pattern());
     }
+    let mut singles = Vec::new();
     if let Some(v) = vague_alternation(lexicon) {
-        alts.push(format!(r"\b(?:{v})\b"));
+        singles.push(format!(r"\b(?:{v})\b"));
     }
-    alts.push(single_number());
-    format!("{hedge}(?:{})", alts.join("|"))
+    singles.push(format!(r"{num}(?:{OPEN_TAILS}|{EQUAL_TAIL})?"));
+    alts.push(format!("{hedge}(?:{})", singles.join("|")));
+    format!("(?:{})", alts.join("|"))
 }
 
 /// Regex source (no capturing groups: use only (?:...)) matching a count mention:
@@ -211,13 +226,52 @@ pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
     if s.is_empty() {
         return None;
     }
+    if let Some(q) = parse_two_bounds(&s, lexicon) {
+        return Some(q);
+    }
+    parse_one(&s, lexicon)
+}
+
+/// Parses one (normalised) mention that is not two joined bounds.
+fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     let mut hedge = Hedge::None;
-    let mut rest = s.as_str();
+    let mut rest = s;
     for (word, h) in lexicon.hedges.all() {
         if let Some(r) = strip_phrase(rest, word) {
             hedge = h;
             rest = r;
             break;
+        }
+    }
+    // "less than or equal to 30", "less than 30 or equal": the bound is closed.
+    let (r, equal) = match rest.strip_prefix("or equal to ") {
+        Some(r) => (r, true),
+        None => match rest.strip_suffix(" or equal to").or_else(|| rest.strip_suffix(" or equal")) {
+            Some(r) => (r, true),
+            None => (rest, false),
+        },
+    };
+    rest = r;
+    if equal {
+        hedge = match hedge {
+            Hedge::MoreThan => Hedge::AtLeast,
+            Hedge::FewerThan => Hedge::UpTo,
+            h => h,
+        };
+    }
+    if hedge == Hedge::None {
+        let open = rest.rsplit_once(' ').zip(rest.split(' ').rev().nth(1));
+        if let Some(((head, tail), joiner)) = open {
+            let head = head.strip_suffix(" or").or_else(|| head.strip_suffix(" and"));
+            let bound = match tail {
+                "more" | "greater" | "above" | "over" | "higher" => Some(Hedge::AtLeast),
+                "less" | "fewer" | "below" | "under" | "lower" => Some(Hedge::UpTo),
+                _ => None,
+            };
+            if let (Some(head), Some(bound), true) = (head, bound, matches!(joiner, "or" | "and")) {
+                let value = parse_number(head)?;
+                return Some(Quantity { hedge: bound, low: value, high: value });
+            }
         }
     }
     if let Some(q) = parse_vague(rest, lexicon) {
@@ -228,6 +282,37 @@ pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
     }
     let value = parse_number(rest)?;
     Some(Quantity { hedge, low: value, high: value })
+}
+
+/// Two one-sided bounds joined into a range: "more than 10 and less than 20",
+/// "at most 100 and at least 20". None unless one bound is below and the
+/// other above, and the low one is not above the high one.
+fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
+    let lower = |h: Hedge| matches!(h, Hedge::MoreThan | Hedge::AtLeast);
+    let upper = |h: Hedge| matches!(h, Hedge::UpTo | Hedge::FewerThan);
+    for joiner in [" and ", " but ", ", "] {
+        for (i, _) in s.match_indices(joiner) {
+            let (a, b) = (s[..i].trim_end_matches(','), &s[i + joiner.len()..]);
+            let hedged = |x: &str| lexicon.hedges.all().iter().any(|(w, _)| strip_phrase(x, w).is_some());
+            if !hedged(a) || !hedged(b) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (parse_one(a, lexicon), parse_one(b, lexicon)) else {
+                continue;
+            };
+            let (low, high) = if lower(a.hedge) && upper(b.hedge) {
+                (a.low, b.high)
+            } else if upper(a.hedge) && lower(b.hedge) {
+                (b.low, a.high)
+            } else {
+                continue;
+            };
+            if low <= high {
+                return Some(Quantity { hedge: Hedge::Range, low, high });
+            }
+        }
+    }
+    None
 }
 
 fn parse_vague(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
@@ -635,6 +720,12 @@ mod tests {
             ("point digits", "two hundred point zero three", q(None, 200.03, 200.03)),
             ("point number", "nine point seventy-one", q(None, 9.71, 9.71)),
             ("lakh crore", "three lakh crore", q(None, 3e12, 3e12)),
+            ("two bounds", "more than 10 and less than 20", q(Range, 10.0, 20.0)),
+            ("two bounds reversed", "at most 100 and at least 20", q(Range, 20.0, 100.0)),
+            ("or more", "five hundred or more", q(AtLeast, 500.0, 500.0)),
+            ("or less", "20 or less", q(UpTo, 20.0, 20.0)),
+            ("or equal to", "less than or equal to 30", q(UpTo, 30.0, 30.0)),
+            ("no more than", "no more than 50", q(UpTo, 50.0, 50.0)),
         ];
         for (name, text, want) in cases {
             assert_eq!(parse_count(text, &lex()).as_ref(), Some(want), "case {name}: {text}");
@@ -653,6 +744,7 @@ mod tests {
             ("reversed range", "50-40"),
             ("overflow", &format!("1{}", "0".repeat(400))),
             ("trailing and", "two and"),
+            ("crossed bounds", "more than 40 and less than 10"),
         ];
         for (name, text) in cases {
             assert_eq!(parse_count(text, &lex()), None, "case {name}: {text}");
