@@ -55,34 +55,90 @@ const SCALES: &[(&str, f64)] = &[
     ("million", 1e6),
     ("billion", 1e9),
     ("trillion", 1e12),
+    ("lakh", 1e5),
+    ("lakhs", 1e5),
+    ("crore", 1e7),
+    ("crores", 1e7),
     ("dozen", 12.0),
     ("dozens", 12.0),
+    ("doz", 12.0),
+    ("dozs", 12.0),
+    ("dz", 12.0),
+    ("dzs", 12.0),
+];
+
+/// Regex alternation of the scale words (longest first where one is a prefix).
+const SCALE_WORDS: &str = "hundred|thousand|million|billion|trillion|lakhs?|crores?|dozens?|dozs?|dzs?";
+
+/// Single-digit words read one by one after "point" ("two point zero three").
+const DIGIT_WORDS: &[(&str, u32)] = &[
+    ("zero", 0),
+    ("nought", 0),
+    ("naught", 0),
+    ("oh", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
 ];
 
 /// Suffixes glued to digits: "2.5k", "3bn", "10m".
-const SUFFIXES: &[(&str, f64)] =
-    &[("k", 1e3), ("m", 1e6), ("mn", 1e6), ("mln", 1e6), ("b", 1e9), ("bn", 1e9), ("bln", 1e9), ("tn", 1e12)];
+const SUFFIXES: &[(&str, f64)] = &[
+    ("k", 1e3),
+    ("m", 1e6),
+    ("mn", 1e6),
+    ("mln", 1e6),
+    ("b", 1e9),
+    ("bn", 1e9),
+    ("bln", 1e9),
+    ("tn", 1e12),
+    ("tln", 1e12),
+];
+
+/// Suffixes that may also follow digits after a space ("2.33 k", "10 bln");
+/// the one-letter "m" and "b" may not ("Route 5 M").
+const SPACED_SUFFIXES: &str = "k|mn|mln|bn|bln|tn|tln";
 
 /// Words that make a following bare "one" a pronoun ("the one who").
 const PRONOUN_DETERMINERS: &[&str] = &["the", "this", "that", "which", "each", "every", "any", "another", "no"];
 
+/// Regex source for a scale word, optionally followed by a one-to-three digit
+/// number that the scale governs ("4 thousand 3 hundred and 21").
+fn scale_with_tail() -> String {
+    format!(r"(?:{SCALE_WORDS})\b(?:(?:\s+and)?\s+[1-9][0-9]{{0,2}}\b)?")
+}
+
+/// Regex source for the words after "point": digit words or a number below 100.
+fn point_tail() -> String {
+    let small = SMALL.iter().map(|(w, _)| *w).collect::<Vec<_>>().join("|");
+    format!(r"(?:\s+point(?:(?:\s+|-)(?:{small}|oh)\b)+)?")
+}
+
 /// Regex source for a number written in digits, optionally with a glued
-/// suffix ("2.5k") and following scale words ("1.2 million").
+/// suffix ("2.5k"), a spaced suffix ("2.33 k") and following scale words
+/// ("1.2 million", "3 hundred and 21").
 fn digit_number() -> String {
-    let digits = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)";
+    let digits = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)";
+    let small = SMALL.iter().map(|(w, _)| *w).collect::<Vec<_>>().join("|");
+    let scale = scale_with_tail();
     format!(
-        r"\b{digits}(?:(?:k|mn|mln|m|bn|bln|b|tn)\b|\b)(?:\s+(?:hundred|thousand|million|billion|trillion|dozens?)\b)*"
+        r"(?:\b|\B\.){digits}(?:(?:k|mn|mln|m|bn|bln|b|tn|tln)\b|\b)(?:\s+(?:{SPACED_SUFFIXES})\b)?(?:\s+{scale}(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{small}|{scale})\b)*)*"
     )
 }
 
 /// Regex source for a number in words: "two hundred and fifty", "half a million", "a dozen".
 fn word_number() -> String {
     let small = SMALL.iter().map(|(w, _)| *w).collect::<Vec<_>>().join("|");
-    let word = format!(r"(?:{small}|hundred|thousand|million|billion|trillion|dozens?)");
+    let word = format!(r"(?:{small}|{})", scale_with_tail());
     let start = format!(
-        r"(?:(?:half\s+)?an?\s+(?:hundred|thousand|million|billion|trillion|dozen)|half\s+(?:million|billion)|{small})"
+        r"(?:(?:half\s+)?an?\s+(?:hundred|thousand|million|billion|trillion|lakh|crore|dozen)|half\s+(?:million|billion)|hundred\s+(?:thousand|million|billion|trillion)|{small})"
     );
-    format!(r"\b{start}\b(?:(?:\s+and\s+|\s*-\s*|\s+){word}\b)*")
+    format!(r"\b{start}\b(?:(?:\s+and\s+|\s*-\s*|\s+){word}\b)*{}", point_tail())
 }
 
 /// Either kind of single number.
@@ -116,17 +172,32 @@ fn range_pattern() -> String {
     format!(r"(?:\bbetween\s+{num}\s+and\s+{num}|{dig}\s*[-–—]\s*{dig}|{num}\s+to\s+{num})")
 }
 
+/// Words after a number that turn it into a bound: "20 or more", "500 or less".
+const OPEN_TAILS: &str = r"\s+(?:or|and)\s+(?:more|greater|above|over|higher|less|fewer|below|under|lower)\b";
+
+/// Words after a number that close a strict hedge: "less than 30 or equal (to)".
+const EQUAL_TAIL: &str = r"\s+or\s+equal(?:\s+to)?\b";
+
 fn pattern(lexicon: &Lexicon, with_ranges: bool) -> String {
-    let hedge = hedge_alternation(lexicon).map(|h| format!(r"(?:\b(?:{h})\s+)?")).unwrap_or_default();
+    let hedge_words = hedge_alternation(lexicon);
+    let hedge = hedge_words.as_ref().map(|h| format!(r"(?:\b(?:{h})(?:{EQUAL_TAIL})?\s+)?")).unwrap_or_default();
+    let num = single_number();
     let mut alts = Vec::new();
     if with_ranges {
+        if let Some(h) = &hedge_words {
+            // Two bounds joined: "more than 10 and less than 20", "at most 100 and at least 20".
+            let bound = format!(r"\b(?:{h})(?:{EQUAL_TAIL})?\s+{num}(?:{EQUAL_TAIL})?");
+            alts.push(format!(r"{bound}\s*(?:,\s*|\s+and\s+|\s+but\s+){bound}"));
+        }
         alts.push(range_pattern());
     }
+    let mut singles = Vec::new();
     if let Some(v) = vague_alternation(lexicon) {
-        alts.push(format!(r"\b(?:{v})\b"));
+        singles.push(format!(r"\b(?:{v})\b"));
     }
-    alts.push(single_number());
-    format!("{hedge}(?:{})", alts.join("|"))
+    singles.push(format!(r"{num}(?:{OPEN_TAILS}|{EQUAL_TAIL})?"));
+    alts.push(format!("{hedge}(?:{})", singles.join("|")));
+    format!("(?:{})", alts.join("|"))
 }
 
 /// Regex source (no capturing groups: use only (?:...)) matching a count mention:
@@ -155,13 +226,52 @@ pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
     if s.is_empty() {
         return None;
     }
+    if let Some(q) = parse_two_bounds(&s, lexicon) {
+        return Some(q);
+    }
+    parse_one(&s, lexicon)
+}
+
+/// Parses one (normalised) mention that is not two joined bounds.
+fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     let mut hedge = Hedge::None;
-    let mut rest = s.as_str();
+    let mut rest = s;
     for (word, h) in lexicon.hedges.all() {
         if let Some(r) = strip_phrase(rest, word) {
             hedge = h;
             rest = r;
             break;
+        }
+    }
+    // "less than or equal to 30", "less than 30 or equal": the bound is closed.
+    let (r, equal) = match rest.strip_prefix("or equal to ") {
+        Some(r) => (r, true),
+        None => match rest.strip_suffix(" or equal to").or_else(|| rest.strip_suffix(" or equal")) {
+            Some(r) => (r, true),
+            None => (rest, false),
+        },
+    };
+    rest = r;
+    if equal {
+        hedge = match hedge {
+            Hedge::MoreThan => Hedge::AtLeast,
+            Hedge::FewerThan => Hedge::UpTo,
+            h => h,
+        };
+    }
+    if hedge == Hedge::None {
+        let open = rest.rsplit_once(' ').zip(rest.split(' ').rev().nth(1));
+        if let Some(((head, tail), joiner)) = open {
+            let head = head.strip_suffix(" or").or_else(|| head.strip_suffix(" and"));
+            let bound = match tail {
+                "more" | "greater" | "above" | "over" | "higher" => Some(Hedge::AtLeast),
+                "less" | "fewer" | "below" | "under" | "lower" => Some(Hedge::UpTo),
+                _ => None,
+            };
+            if let (Some(head), Some(bound), true) = (head, bound, matches!(joiner, "or" | "and")) {
+                let value = parse_number(head)?;
+                return Some(Quantity { hedge: bound, low: value, high: value });
+            }
         }
     }
     if let Some(q) = parse_vague(rest, lexicon) {
@@ -172,6 +282,37 @@ pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
     }
     let value = parse_number(rest)?;
     Some(Quantity { hedge, low: value, high: value })
+}
+
+/// Two one-sided bounds joined into a range: "more than 10 and less than 20",
+/// "at most 100 and at least 20". None unless one bound is below and the
+/// other above, and the low one is not above the high one.
+fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
+    let lower = |h: Hedge| matches!(h, Hedge::MoreThan | Hedge::AtLeast);
+    let upper = |h: Hedge| matches!(h, Hedge::UpTo | Hedge::FewerThan);
+    for joiner in [" and ", " but ", ", "] {
+        for (i, _) in s.match_indices(joiner) {
+            let (a, b) = (s[..i].trim_end_matches(','), &s[i + joiner.len()..]);
+            let hedged = |x: &str| lexicon.hedges.all().iter().any(|(w, _)| strip_phrase(x, w).is_some());
+            if !hedged(a) || !hedged(b) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (parse_one(a, lexicon), parse_one(b, lexicon)) else {
+                continue;
+            };
+            let (low, high) = if lower(a.hedge) && upper(b.hedge) {
+                (a.low, b.high)
+            } else if upper(a.hedge) && lower(b.hedge) {
+                (b.low, a.high)
+            } else {
+                continue;
+            };
+            if low <= high {
+                return Some(Quantity { hedge: Hedge::Range, low, high });
+            }
+        }
+    }
+    None
 }
 
 fn parse_vague(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
@@ -206,7 +347,7 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
 fn parse_digits(token: &str) -> Option<f64> {
     let split = token.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(token.len());
     let (num, suffix) = token.split_at(split);
-    if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit()) {
+    if num.is_empty() || !num.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
     if !num.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') || num.matches('.').count() > 1 {
@@ -225,68 +366,139 @@ fn parse_digits(token: &str) -> Option<f64> {
     Some(value * mult)
 }
 
+/// Parses the words after "point": single digit words ("zero three" → .03)
+/// or one number below 100 ("seventy-one" → .71). None if not a decimal tail.
+fn parse_point_tail(tokens: &[&str]) -> Option<f64> {
+    let digit = |t: &str| DIGIT_WORDS.iter().find(|(w, _)| *w == t).map(|(_, d)| *d);
+    let digits: Option<String> =
+        tokens.iter().map(|t| digit(t).and_then(|d| char::from_digit(d, 10))).collect::<Option<String>>();
+    let digits = match digits {
+        Some(d) if tokens.len() > 1 || tokens.first().is_some_and(|t| digit(t).is_some()) => d,
+        _ => {
+            let n = parse_words(tokens)?;
+            if n.fract() != 0.0 || !(0.0..100.0).contains(&n) {
+                return None;
+            }
+            format!("{n}")
+        }
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    format!("0.{digits}").parse().ok()
+}
+
 /// Parses a single number in digits and/or words. None if any token is not
 /// part of a number.
 fn parse_number(s: &str) -> Option<f64> {
     let spaced = s.replace('-', " - ");
     let tokens: Vec<&str> = spaced.split_whitespace().filter(|t| *t != "-").collect();
+    if let Some(p) = tokens.iter().position(|t| *t == "point") {
+        let whole = parse_words(&tokens[..p])?;
+        if whole.fract() != 0.0 {
+            return None;
+        }
+        let value = whole + parse_point_tail(&tokens[p + 1..])?;
+        return value.is_finite().then_some(value);
+    }
+    parse_words(&tokens)
+}
+
+fn is_scale(t: &str) -> bool {
+    SCALES.iter().any(|(w, _)| *w == t)
+}
+
+/// Parses number tokens. The value is built in three parts: `total` (whole
+/// thousands and larger groups), `hundreds` (the hundreds of the current
+/// group) and `small` (the words or digits below a hundred, or the count a
+/// "dozen" multiplies).
+fn parse_words(tokens: &[&str]) -> Option<f64> {
     if tokens.is_empty() {
         return None;
     }
     let mut total = 0.0_f64;
-    let mut current: Option<f64> = None;
+    let mut big_scale = f64::INFINITY;
+    let mut hundreds: Option<f64> = None;
+    let mut small: Option<f64> = None;
+    let mut after_scale = false;
+    let mut seen = false;
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
-        let next_is_scale = tokens.get(i + 1).is_some_and(|n| SCALES.iter().any(|(w, _)| w == n));
+        let next_is_scale = tokens.get(i + 1).is_some_and(|n| is_scale(n));
+        let mut scale_now = false;
         if t == "and" {
-            if current.is_none() && total == 0.0 || i + 1 == tokens.len() {
+            if !seen || i + 1 == tokens.len() {
                 return None;
             }
+            scale_now = after_scale;
         } else if t == "a" || t == "an" {
-            if !next_is_scale {
+            if !next_is_scale || small.is_some() {
                 return None;
             }
-            current = Some(current.unwrap_or(0.0) + 1.0);
+            small = Some(1.0);
         } else if t == "half" {
-            let after = tokens.get(i + 1).copied();
-            if after == Some("a") || after == Some("an") {
+            if matches!(tokens.get(i + 1).copied(), Some("a" | "an")) {
                 i += 1;
-            } else if !next_is_scale {
+            }
+            if !tokens.get(i + 1).is_some_and(|n| is_scale(n)) || small.is_some() {
                 return None;
             }
-            if !tokens.get(i + 1).is_some_and(|n| SCALES.iter().any(|(w, _)| w == n)) {
-                return None;
-            }
-            current = Some(current.unwrap_or(0.0) + 0.5);
+            small = Some(0.5);
         } else if let Some((_, v)) = SMALL.iter().find(|(w, _)| *w == t) {
-            if let Some(c) = current {
-                let after_hundreds = c > 0.0 && c % 100.0 == 0.0;
-                let after_tens = c % 10.0 == 0.0 && c % 100.0 >= 20.0 && *v < 10.0 && *v > 0.0;
-                if !(after_hundreds || after_tens) {
+            if let Some(c) = small {
+                let after_tens = c % 10.0 == 0.0 && (20.0..100.0).contains(&c) && *v < 10.0 && *v > 0.0;
+                if !after_tens {
                     return None;
                 }
             }
-            current = Some(current.unwrap_or(0.0) + v);
+            small = Some(small.unwrap_or(0.0) + v);
         } else if let Some((_, scale)) = SCALES.iter().find(|(w, _)| *w == t) {
-            let base = current.unwrap_or(1.0);
-            if *scale >= 1000.0 {
-                total += base * scale;
-                current = None;
+            scale_now = true;
+            if *scale == 100.0 {
+                if hundreds.is_some() {
+                    return None;
+                }
+                hundreds = Some(hundreds.unwrap_or(0.0) + small.unwrap_or(1.0) * 100.0);
+                small = None;
+            } else if *scale < 100.0 {
+                match (small, hundreds) {
+                    (Some(c), _) => small = Some(c * scale),
+                    (None, Some(h)) => hundreds = Some(h * scale),
+                    (None, None) => small = Some(*scale),
+                }
             } else {
-                current = Some(base * scale);
+                let group = match (hundreds, small) {
+                    (None, None) => None,
+                    (h, c) => Some(h.unwrap_or(0.0) + c.unwrap_or(0.0)),
+                };
+                match group {
+                    // "three lakh crore": a larger scale multiplies what came before.
+                    None if total > 0.0 && *scale > big_scale => total *= scale,
+                    None if total > 0.0 => return None,
+                    g => total += g.unwrap_or(1.0) * scale,
+                }
+                big_scale = *scale;
+                hundreds = None;
+                small = None;
             }
-        } else if t.starts_with(|c: char| c.is_ascii_digit()) {
-            if current.is_some() {
+        } else if t.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            if small.is_some() || (seen && !after_scale) {
                 return None;
             }
-            current = Some(parse_digits(t)?);
+            small = Some(parse_digits(t)?);
+        } else if let Some((_, mult)) = SUFFIXES.iter().find(|(w, _)| *w == t) {
+            // A spaced suffix: "2.33 k".
+            let c = small.filter(|_| i > 0 && hundreds.is_none())?;
+            small = Some(c * mult);
         } else {
             return None;
         }
+        seen = true;
+        after_scale = scale_now;
         i += 1;
     }
-    let value = total + current.unwrap_or(0.0);
+    let value = total + hundreds.unwrap_or(0.0) + small.unwrap_or(0.0);
     value.is_finite().then_some(value)
 }
 
@@ -342,6 +554,23 @@ impl NumberScanner {
                     verdict = self.judge(text, span.clone(), false);
                 }
             }
+            if !matches!(verdict, Verdict::Accept(_)) {
+                // Back off word by word: "3 hundred and 2 hundred" → "3 hundred".
+                let cuts: Vec<usize> = text[span.clone()]
+                    .char_indices()
+                    .filter(|(_, c)| c.is_whitespace())
+                    .map(|(i, _)| span.start + i)
+                    .rev()
+                    .collect();
+                for cut in cuts {
+                    let shorter = span.start..cut;
+                    if let Verdict::Accept(q) = self.judge(text, shorter.clone(), false) {
+                        span = shorter;
+                        verdict = Verdict::Accept(q);
+                        break;
+                    }
+                }
+            }
             match verdict {
                 Verdict::Accept(quantity) => {
                     pos = span.end.max(span.start + 1);
@@ -378,6 +607,13 @@ impl NumberScanner {
             return Verdict::Skip;
         }
         if matches!(n1, Some('-' | '‑')) && (letter(n2) || digit(n2)) {
+            return Verdict::Skip;
+        }
+        // Part of a longer token: "180.25ml", "1.2.3", "x7".
+        if m.ends_with(|c: char| c.is_ascii_digit()) && (letter(n1) || (matches!(n1, Some('.' | ',')) && digit(n2))) {
+            return Verdict::Skip;
+        }
+        if m.starts_with(|c: char| c.is_ascii_digit() || c == '.') && (letter(p1) || (p1 == Some('.') && digit(p2))) {
             return Verdict::Skip;
         }
         if matches!(p1, Some('-')) && digit(p2) {
@@ -476,6 +712,20 @@ mod tests {
             ("Thousands of", "Thousands of", q(Vague, 2000.0, 9999.0)),
             ("several", "several", q(Vague, 3.0, 9.0)),
             ("upper-case hedge", "More Than 20", q(MoreThan, 20.0, 20.0)),
+            ("leading point", ".08", q(None, 0.08, 0.08)),
+            ("hundreds then dozens", "three hundred and two dozens", q(None, 324.0, 324.0)),
+            ("bare hundred thousand", "hundred thousand", q(None, 100_000.0, 100_000.0)),
+            ("spaced k", "2.33 k", q(None, 2330.0, 2330.0)),
+            ("digits after scales", "4 thousand 3 hundred and 21", q(None, 4321.0, 4321.0)),
+            ("point digits", "two hundred point zero three", q(None, 200.03, 200.03)),
+            ("point number", "nine point seventy-one", q(None, 9.71, 9.71)),
+            ("lakh crore", "three lakh crore", q(None, 3e12, 3e12)),
+            ("two bounds", "more than 10 and less than 20", q(Range, 10.0, 20.0)),
+            ("two bounds reversed", "at most 100 and at least 20", q(Range, 20.0, 100.0)),
+            ("or more", "five hundred or more", q(AtLeast, 500.0, 500.0)),
+            ("or less", "20 or less", q(UpTo, 20.0, 20.0)),
+            ("or equal to", "less than or equal to 30", q(UpTo, 30.0, 30.0)),
+            ("no more than", "no more than 50", q(UpTo, 50.0, 50.0)),
         ];
         for (name, text, want) in cases {
             assert_eq!(parse_count(text, &lex()).as_ref(), Some(want), "case {name}: {text}");
@@ -494,6 +744,7 @@ mod tests {
             ("reversed range", "50-40"),
             ("overflow", &format!("1{}", "0".repeat(400))),
             ("trailing and", "two and"),
+            ("crossed bounds", "more than 40 and less than 10"),
         ];
         for (name, text) in cases {
             assert_eq!(parse_count(text, &lex()), None, "case {name}: {text}");
@@ -539,6 +790,11 @@ mod tests {
             ("as many as words", "as many as six", &[("as many as six", q(UpTo, 6.0, 6.0))]),
             ("pronoun one is skipped", "The one who left, and one more", &[("one", q(None, 1.0, 1.0))]),
             ("multibyte before", "Ünïcödé — 7 cats", &[("7", q(None, 7.0, 7.0))]),
+            (
+                "back off to a number",
+                "3 hundred and 2.12 hundred left",
+                &[("3 hundred", q(None, 300.0, 300.0)), ("2.12 hundred", q(None, 212.0, 212.0))],
+            ),
         ];
         for (name, text, want) in cases {
             let got = found(text);
@@ -563,6 +819,7 @@ mod tests {
             ("age", "a 5-year-old"),
             ("page", "a 40-page report"),
             ("pronoun", "Which one do you prefer?"),
+            ("glued unit", "the 180.25ml liquid"),
         ];
         for (name, text) in cases {
             assert_eq!(found(text), vec![], "case {name}: {text}");
