@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::corpus::Document;
 use crate::extract::Mention;
 use crate::gazetteer::Found;
-use crate::normalize::date::{parse_date, DateScanner};
+use crate::normalize::date::parse_date;
 use crate::normalize::number::parse_count;
 use crate::normalize::{DateValue, Granularity, Interval, Quantity};
 use crate::schema::{FillLevel, Schema, SchemaSet, ScopeRule, ValueType};
@@ -164,7 +164,7 @@ pub fn resolve(
     mentions: &[Mention],
     set: &SchemaSet,
 ) -> Vec<Claim> {
-    let scanner = DateScanner::new();
+    let scanner = &set.dates;
     // The last day named so far in the paragraph, for "a week later".
     let mut last_day: Option<(usize, NaiveDate)> = None;
     let dates = sentences

@@ -335,6 +335,8 @@ pub struct SchemaSet {
     pub names: Arc<Gazetteer>,
     /// Kinds that a later schema folder redefined.
     pub overrides: Vec<Override>,
+    /// The date scanner, compiled once per run.
+    pub dates: date::DateScanner,
 }
 
 /// A kind redefined by a later schema folder.
@@ -457,7 +459,7 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         }
     }
     if errors.is_empty() {
-        Ok(SchemaSet { schemas, lexicon, sources, names, overrides })
+        Ok(SchemaSet { schemas, lexicon, sources, names, overrides, dates: date::DateScanner::new() })
     } else {
         Err(errors)
     }
