@@ -150,7 +150,7 @@ impl Gazetteer {
         aliases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         aliases.dedup();
         let pattern = word_alternation(&aliases);
-        let scanner = Regex::new(&format!("(?i){pattern}"))?;
+        let scanner = Regex::new(&crate::patterns::ascii_boundaries(&format!("(?i){pattern}")))?;
         Ok(Gazetteer {
             words: Words::List { exact, folded, aliases },
             distinct_qualifiers: qualifiers,
@@ -162,7 +162,7 @@ impl Gazetteer {
     /// A gazetteer of any proper name.
     pub fn proper_names() -> Result<Self, regex::Error> {
         let pattern = format!(r"\b{PROPER_NAME}\b");
-        let scanner = Regex::new(&pattern)?;
+        let scanner = Regex::new(&crate::patterns::ascii_boundaries(&pattern))?;
         Ok(Gazetteer { words: Words::ProperNames, distinct_qualifiers: Vec::new(), pattern, scanner })
     }
 

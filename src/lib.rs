@@ -21,6 +21,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod normalize;
+pub mod patterns;
 pub mod report;
 pub mod resolve;
 pub mod schema;

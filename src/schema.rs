@@ -650,7 +650,7 @@ impl Loader<'_> {
         }
         let mut reject = Vec::new();
         for r in &raw.reject {
-            match RegexBuilder::new(&format!("(?i){}", r.value)).build() {
+            match RegexBuilder::new(&crate::patterns::ascii_boundaries(&format!("(?i){}", r.value))).build() {
                 Ok(regex) => reject.push(regex),
                 Err(e) => errors.push(err(
                     span_of(r, r.value.len()),
@@ -858,14 +858,16 @@ impl Loader<'_> {
                 )),
             });
         }
-        let regex = RegexBuilder::new(&out).size_limit(1 << 27).dfa_size_limit(1 << 27).build().map_err(|e| {
-            PatternProblem {
+        let regex = RegexBuilder::new(&crate::patterns::ascii_boundaries(&out))
+            .size_limit(1 << 27)
+            .dfa_size_limit(1 << 27)
+            .build()
+            .map_err(|e| PatternProblem {
                 at: None,
                 message: "pattern is not a valid regex".into(),
                 label: "this regex does not compile".into(),
                 help: Some(regex_error_summary(&e)),
-            }
-        })?;
+            })?;
         Ok((regex, explained))
     }
 }

@@ -93,7 +93,7 @@ fn grammar() -> Option<&'static Grammar> {
             let day = r"(3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?";
             let mon = format!(r"({MONTHS})\.?");
             let year = r"([0-9]{4})";
-            let re = |s: String| Regex::new(&format!("^(?:{s})$")).ok();
+            let re = |s: String| Regex::new(&crate::patterns::ascii_boundaries(&format!("^(?:{s})$"))).ok();
             Some(Grammar {
                 iso: re(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})".into())?,
                 slash: re(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})".into())?,
@@ -508,7 +508,7 @@ impl Default for DateScanner {
 impl DateScanner {
     /// Compiles the date pattern.
     pub fn new() -> Self {
-        DateScanner { pattern: Regex::new(&format!("(?i){}", date_pattern())).ok() }
+        DateScanner { pattern: Regex::new(&crate::patterns::ascii_boundaries(&format!("(?i){}", date_pattern()))).ok() }
     }
 
     /// Every date mention in `text`, in order, not overlapping, resolved

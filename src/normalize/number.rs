@@ -532,8 +532,8 @@ impl NumberScanner {
     /// Compiles the scanner's regexes from the lexicon.
     pub fn new(lexicon: &Lexicon) -> Result<Self, regex::Error> {
         Ok(NumberScanner {
-            full: Regex::new(&format!("(?i){}", pattern(lexicon, true)))?,
-            single: Regex::new(&format!("(?i){}", pattern(lexicon, false)))?,
+            full: Regex::new(&crate::patterns::ascii_boundaries(&format!("(?i){}", pattern(lexicon, true))))?,
+            single: Regex::new(&crate::patterns::ascii_boundaries(&format!("(?i){}", pattern(lexicon, false))))?,
             lexicon: lexicon.clone(),
         })
     }
