@@ -38,6 +38,7 @@ pub struct Mention {
 /// casualty claim, not also a troop count.
 pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<Mention> {
     let compared: Vec<bool> = set.schemas.iter().map(|s| s.compare).collect();
+    let mut mentions = Vec::new();
     let mut found = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let Some(text) = doc.text.get(sentence.span.clone()) else {
@@ -47,8 +48,10 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
         for (schema_index, schema) in set.schemas.iter().enumerate() {
             extract_sentence(schema_index, schema, set, index, text, base, &mut found);
         }
+        // Matches never cross a sentence, so overlaps are settled sentence by sentence.
+        mentions.extend(resolve_overlaps(std::mem::take(&mut found), &compared));
     }
-    resolve_overlaps(found, &compared)
+    mentions
 }
 
 /// Runs one schema over one sentence and returns its mentions.

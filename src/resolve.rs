@@ -3,8 +3,10 @@
 //! Out: [`Claim`]s with a normalized value, a subject made of slots (and how
 //! each slot was filled), a time scope, the event's date, and the attribution.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -12,7 +14,7 @@ use serde::Serialize;
 
 use crate::corpus::Document;
 use crate::extract::Mention;
-use crate::gazetteer::Found;
+use crate::gazetteer::{Found, Gazetteer};
 use crate::normalize::date::parse_date;
 use crate::normalize::number::parse_count;
 use crate::normalize::{DateValue, Granularity, Interval, Quantity};
@@ -154,6 +156,29 @@ struct Context<'a> {
     sentences: &'a [Sentence],
     set: &'a SchemaSet,
     dates: Vec<Vec<DateMention>>,
+    /// Every word of a gazetteer in the body, found once per document (keyed by the gazetteer's address).
+    words: RefCell<HashMap<usize, Rc<Vec<Found>>>>,
+}
+
+impl Context<'_> {
+    /// The words of `gazetteer` in the document body, in text order, with document offsets.
+    fn words_of(&self, gazetteer: &Arc<Gazetteer>) -> Rc<Vec<Found>> {
+        let key = Arc::as_ptr(gazetteer) as usize;
+        if let Some(found) = self.words.borrow().get(&key) {
+            return found.clone();
+        }
+        let body = self.doc.text.get(self.doc.body.clone()).unwrap_or("");
+        let start = self.doc.body.start;
+        let found: Rc<Vec<Found>> = Rc::new(
+            gazetteer
+                .find_all(body)
+                .into_iter()
+                .map(|f| Found { span: start + f.span.start..start + f.span.end, canonical: f.canonical })
+                .collect(),
+        );
+        self.words.borrow_mut().insert(key, found.clone());
+        found
+    }
 }
 
 /// Resolves the mentions of one document into claims.
@@ -197,7 +222,7 @@ pub fn resolve(
             found
         })
         .collect();
-    let ctx = Context { doc, sentences, set, dates };
+    let ctx = Context { doc, sentences, set, dates, words: RefCell::new(HashMap::new()) };
 
     // Dates first: they give each event its date for the other claims. The
     // most reliable patterns come first ("Saturday's attack" before "the attack … on Saturday").
@@ -347,17 +372,15 @@ fn subject_words(schema: &Schema, slots: &[SlotValue]) -> String {
 /// rule a candidate out and its `prefer_after` words put it first.
 fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, used: &[Found]) -> Option<(Found, FilledFrom)> {
     let sentence = ctx.sentences.get(m.sentence)?;
-    // A slot never reuses words, or the value, another slot of the claim already has:
-    // "The US … pulls troops out" gives the actor, not also the place.
-    // Candidates in `range` of the document, in text order, with document offsets.
-    let candidates = |range: Range<usize>| -> Vec<Found> {
-        let Some(text) = ctx.doc.text.get(range.clone()) else {
-            return Vec::new();
-        };
-        slot.gazetteer
-            .find_all(text)
-            .into_iter()
-            .map(|f| Found { span: range.start + f.span.start..range.start + f.span.end, canonical: f.canonical })
+    let index = ctx.words_of(&slot.gazetteer);
+    // Candidates in `range` of the document, in text order. A slot never reuses
+    // words, or the value, another slot of the claim already has: "The US …
+    // pulls troops out" gives the actor, not also the place.
+    let candidates = |range: Range<usize>| -> Vec<&Found> {
+        let from = index.partition_point(|f| f.span.start < range.start);
+        index[from..]
+            .iter()
+            .take_while(|f| f.span.end <= range.end)
             .filter(|f| {
                 !used
                     .iter()
@@ -366,41 +389,43 @@ fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, used: &[Fou
             .filter(|f| !preceded_by(&ctx.doc.text, f.span.start, &slot.avoid_after))
             .collect()
     };
-    let preferred = |found: &[Found]| -> Option<Found> {
-        found.iter().find(|f| preceded_by(&ctx.doc.text, f.span.start, &slot.prefer_after)).cloned()
+    let preferred = |found: &[&Found]| -> Option<Found> {
+        found.iter().find(|f| preceded_by(&ctx.doc.text, f.span.start, &slot.prefer_after)).map(|f| (*f).clone())
     };
     for level in &slot.fill {
         match level {
             FillLevel::Sentence => {
                 let found = candidates(sentence.span.clone());
-                let nearest = found.iter().min_by_key(|f| f.span.start.abs_diff(m.span.start)).cloned();
+                let nearest = found.iter().min_by_key(|f| f.span.start.abs_diff(m.span.start)).map(|f| (*f).clone());
                 if let Some(value) = preferred(&found).or(nearest) {
                     return Some((value, FilledFrom::Sentence));
                 }
             }
             FillLevel::Paragraph => {
-                let para: Vec<&Sentence> = ctx.sentences.iter().filter(|s| s.paragraph == sentence.paragraph).collect();
-                // Nearest sentence first, looking back before looking ahead.
-                let mut ordered: Vec<&Sentence> =
-                    para.iter().copied().filter(|s| s.span.start < sentence.span.start).rev().collect();
-                ordered.extend(para.iter().copied().filter(|s| s.span.start > sentence.span.start));
-                for s in ordered {
-                    let found = candidates(s.span.clone());
-                    if let Some(value) = preferred(&found).or_else(|| found.first().cloned()) {
+                // The nearest sentences of the paragraph, looking back before looking ahead.
+                let same = |i: &usize| ctx.sentences.get(*i).is_some_and(|s| s.paragraph == sentence.paragraph);
+                let back = (0..m.sentence).rev().take(PARAGRAPH_REACH).take_while(same);
+                let ahead = (m.sentence + 1..ctx.sentences.len()).take(PARAGRAPH_REACH).take_while(same);
+                for i in back.chain(ahead) {
+                    let found = candidates(ctx.sentences[i].span.clone());
+                    if let Some(value) = preferred(&found).or_else(|| found.first().map(|f| (*f).clone())) {
                         return Some((value, FilledFrom::Paragraph));
                     }
                 }
             }
             FillLevel::Document => {
                 // The first mention in the body: news leads with what the story is about.
-                if let Some(f) = candidates(ctx.doc.body.clone()).into_iter().next() {
-                    return Some((f, FilledFrom::Document));
+                if let Some(f) = candidates(ctx.doc.body.clone()).first() {
+                    return Some(((*f).clone(), FilledFrom::Document));
                 }
             }
         }
     }
     None
 }
+
+/// How many sentences either way a paragraph-level fill looks at.
+const PARAGRAPH_REACH: usize = 12;
 
 /// True when the words right before `at` end with one of `words` ("in", "out of").
 fn preceded_by(text: &str, at: usize, words: &[String]) -> bool {
