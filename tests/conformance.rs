@@ -99,7 +99,7 @@ use serde_json::Value;
 /// 90 %) are not reached: measured 71.2 % (126 of 177) and 15.9 % (102 of
 /// 641). Raise them as rates improve.
 const NUMBER_BAR: f64 = 0.71;
-const DATE_BAR: f64 = 0.15;
+const DATE_BAR: f64 = 0.69;
 
 fn spec_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/recognizers-english.jsonl")
