@@ -39,6 +39,13 @@ const WEEKDAYS: &str = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sun
 /// Weekday names with their abbreviations (only used in front of a date, or
 /// capitalised with a dot).
 const WEEKDAYS_SHORT: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?)";
+/// A weekday (with "this", "next" or "last") in front of a date.
+const WD_PREFIX: &str = r"(?:(?:this|next|last)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?),?\s+";
+/// Numeric dates: with a year, or a yearless month/day.
+const NUM_DATE: &str = r"(?:(?:1[5-9][0-9]{2}|20[0-9]{2})-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/][0-9]{1,2}[-/](?:[0-9]{4}|[0-9]{2})|(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9]))\b";
+/// Numeric dates with a year.
+const NUM_DATE_YEAR: &str =
+    r"(?:(?:1[5-9][0-9]{2}|20[0-9]{2})-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/][0-9]{1,2}[-/](?:[0-9]{4}|[0-9]{2}))\b";
 const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?\b";
 const ORDINAL_DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b";
 const YEAR: &str = r"(?:1[5-9][0-9]{2}|20[0-9]{2})\b";
@@ -67,9 +74,10 @@ fn month_not_may() -> String {
 /// A day with a month name, with optional weekday and year.
 fn day_month() -> String {
     let (m, wd) = (month(), WEEKDAYS_SHORT);
-    let year = format!(r"(?:\s*,\s*|\s+|\s+of\s+|-){YEAR}");
-    let mdy = format!(r"(?:{wd},?\s+)?{m}\s*-?\s*(?:the\s+)?{DAY}(?:{year})?");
-    let dmy = format!(r"(?:{wd},?\s+)?(?:the\s+)?{DAY}(?:\s+day)?(?:\s+of\s+|\s+|-){m}(?:{year})?");
+    let year = format!(r"(?:\s*,\s*|\s+|\s+(?:of|in)\s+|-){YEAR}|\s+of\s+'?[0-9]{{2}}\b");
+    let wd = format!(r"(?:(?:this|next|last)\s+)?{wd}\s*[,(-]?\s*");
+    let mdy = format!(r"(?:{wd})?{m}\s*-?\s*(?:the\s+)?{DAY}(?:{year})?");
+    let dmy = format!(r"(?:{wd})?(?:the\s+)?{DAY}(?:\s+day)?(?:\s+of\s+|\s+|-){m}(?:{year})?");
     format!("{mdy}|{dmy}")
 }
 
@@ -78,14 +86,16 @@ fn day_month() -> String {
 fn absolute() -> String {
     let (m, mnm, wd) = (month(), month_not_may(), WEEKDAYS);
     let numeric = [
-        r"\b[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}\b".to_string(),
+        format!(r"(?:{WD_PREFIX})?[0-9]{{4}}[-/.][0-9]{{1,2}}[-/.][0-9]{{1,2}}\b"),
         format!(r"\b[0-9]{{4}}[-/]{m}[-/][0-9]{{1,2}}\b"),
         r"\b[0-9]{1,2}[-/][0-9]{1,2}[-/](?:[0-9]{4}|[0-9]{2})\b".to_string(),
         r"\b[0-9]{1,2}/[0-9]{1,2}\s*,\s*(?:[0-9]{4}|[0-9]{2})\b".to_string(),
         // Yearless numeric day and month: one field must exceed 12 unless a
         // scope word precedes ("on 5/12"); "1/2" alone is a fraction.
         r"\b(?:(?:1[3-9]|2[0-9]|3[01])/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])/(?:1[3-9]|2[0-9]|3[01]))\b".to_string(),
-        format!(r"\b(?:(?:on|from|between|this|next|{wd})\s+)(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])\b"),
+        format!(
+            r"\b(?:(?:on|from|between)\s+|{WD_PREFIX}|(?:this|next|last)\s+)(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])(?:/(?:[0-9]{{4}}|[0-9]{{2}}))?\b"
+        ),
         format!(r"\b{m}/(?:3[01]|[12][0-9]|0?[1-9])\b"),
         // Months: "2015-3", "2016/11", "11/2016", "Dec-2018".
         format!(r"\b{YEAR}-0?[1-9]\b|\b{YEAR}/(?:1[0-2]|0?[1-9])\b|\b(?:1[0-2]|0?[1-9])[-/]{YEAR}"),
@@ -127,20 +137,24 @@ fn anchor() -> String {
 /// Regex source (no capturing groups) matching a date or period expression
 /// (see the module list). Caller adds (?i).
 pub fn date_pattern() -> String {
-    let (m, wd, a) = (month(), WEEKDAYS, anchor());
+    let (m, mnm, wd, a) = (month(), month_not_may(), WEEKDAYS, anchor());
     let connector = r"\s*(?:to|until|till|through|thru|-|~)\s*";
     let side_end = format!(r"(?:the\s+(?:end|middle|beginning|start)\s+of\s+)?(?:{a}|current\s+date|date)");
     let side_start = format!(r"(?:the\s+(?:end|middle|beginning|start)\s+of\s+)?{a}");
     let day_only = format!(r"(?:the\s+)?{DAY}");
     let dm = day_month();
     let this_month = format!(r"{DAY}(?:\s+day)?\s+(?:of\s+|in\s+)?(?:this|next|last)\s+month\b");
+    let full = format!(r"(?:{NUM_DATE}|{dm}|{m}/{YEAR})");
+    let full_year = format!(r"(?:{NUM_DATE_YEAR}|{dm}|{m}/{YEAR})");
     let scopes = [
+        format!(r"\b(?:from|between)\s+{full}{connector}{full}(?:,?\s+{YEAR})?"),
+        format!(r"\b{full_year}{connector}{full_year}"),
         format!(r"\bsince\s+{a}"),
         format!(r"\bby\s+(?:the\s+end\s+of\s+)?(?:{a}|the\s+year)"),
         format!(r"\b(?:from|between)\s+{day_only}\s*(?:to|until|till|through|thru|and|-)\s*(?:the\s+)?{this_month}"),
         format!(r"\b(?:from|between)\s+{day_only}\s*(?:to|until|till|through|thru|and|-)\s*(?:the\s+)?(?:{dm})"),
         format!(
-            r"\b(?:from|between)\s+(?:(?:{WEEKDAYS})\s+the\s+{DAY}|{side_start})(?:\s+in\s+{YEAR})?(?:{connector}|\s+and\s+)(?:{WEEKDAYS}\s+the\s+{DAY}|{day_only}|{side_end})(?:\s+in\s+{YEAR})?"
+            r"\b(?:from|between)\s+(?:(?:{WEEKDAYS})\s+the\s+{DAY}|{side_start})(?:\s+in\s+{YEAR})?(?:{connector}|\s+and\s+)(?:{side_end}|{WEEKDAYS}\s+the\s+{DAY}|{day_only}|{WEEKDAYS}\b)(?:\s+in\s+{YEAR})?"
         ),
         format!(r"\b(?:in\s+)?{YEAR}{connector}(?:{side_end})"),
         format!(r"\b(?:{dm}|{m}){connector}(?:{dm}|{m}(?:,?\s+{YEAR})?)"),
@@ -153,6 +167,9 @@ pub fn date_pattern() -> String {
     ];
     let count = format!(r"(?:{COUNT_WORDS}|[0-9]{{1,3}}|(?:a\s+)?few|several)");
     let relative = [
+        format!(
+            r"\b(?:(?:last|this|next|previous|coming|following)\s+week\s*,?\s*-?\s*(?:on\s+)?{wd}|{wd}\s+(?:of\s+)?(?:(?:last|this|next|previous)\s+week|the\s+following\s+week))\b"
+        ),
         r"\b(?:the\s+)?day\s+(?:before|after)\s+(?:yesterday|tomorrow|tmrw)\b".to_string(),
         format!(
             r"\b{count}\s+{UNITS}\s+(?:ago|earlier|later|hence|(?:from|after|before)\s+(?:now|today|tomorrow|tmrw|yesterday))\b"
@@ -170,7 +187,7 @@ pub fn date_pattern() -> String {
         r"\b(?:the\s+)?rest\s+of\s+(?:the|this)\s+(?:week|month|year)\b".to_string(),
         r"\b(?:the\s+)?year\s+to\s+date\b".to_string(),
         format!(
-            r"\b(?:(?:last|this|next|previous|coming|following)\s+week\s+(?:on\s+)?{wd}|{wd}\s+(?:of\s+)?(?:(?:last|this|next|previous)\s+week|the\s+following\s+week))\b"
+            r"(?:the\s+)?(?:calendar\s+)?year\s+(?:of\s+)?{YEAR}|\bcy\s*(?:{YEAR}|[0-9]{{2}}\b)|\bthis\s+calendar\s+year\b|\b(?:the\s+)?[0-9]{{1,2}}(?:st|nd|rd|th)\s+month\s+of\s+(?:{YEAR}|(?:this|next|last)\s+year)"
         ),
         r"\b(?:last|this|next|previous)\s+(?:week|month|year|weekend)\b(?:['’]s\b)?".to_string(),
         format!(
@@ -179,7 +196,7 @@ pub fn date_pattern() -> String {
         r"\b(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.".to_string(),
     ];
     let in_month_year = format!(
-        r"\b(?:in|during|until|last|this|next|early|mid|late)[\s-]+(?:{m}(?:\s+(?:this|next|last)\s+year)?|{YEAR})"
+        r"\b(?:in|during|until|last|this|next|early|mid|late)[\s-]+(?:{m}(?:\s+(?:this|next|last)\s+year|,?\s+(?:of\s+)?{YEAR}|\s+of\s+'?[0-9]{{2}}\b)?|{YEAR}(?:\s*-?\s*(?:q[1-4]|h[12])\b|\s+{mnm})?)"
     );
     let mut alts: Vec<String> = scopes.to_vec();
     alts.push(absolute());
@@ -570,7 +587,10 @@ fn normalise(text: &str) -> String {
     let joined = digits.split_whitespace().collect::<Vec<_>>().join(" ");
     let trimmed = joined.trim_matches(|c: char| matches!(c, ',' | ';' | '?' | '!' | '(' | ')')).trim();
     let trimmed = trimmed.strip_prefix("on ").unwrap_or(trimmed);
-    let trimmed = trimmed.strip_suffix("'s").unwrap_or(trimmed);
+    let trimmed = match trimmed.strip_suffix("'s") {
+        Some(t) if !t.ends_with(|c: char| c.is_ascii_digit()) => t,
+        _ => trimmed,
+    };
     trimmed.replace("tmrw", "tomorrow").replace(['(', ')'], "")
 }
 
@@ -767,6 +787,15 @@ fn range_of(a: &str, b: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         }
         return join(av.clone(), DateValue { relative: av.relative, ..DateValue::day(end?) });
     }
+    // "from next Monday to Friday": the first such weekday from the start.
+    if let Some(wd) = anchored!(r"{P_WD}").and_then(|re| re.captures(b)).and_then(|c| weekday_of(cap(&c, 1)?)) {
+        if av.unresolved.is_some() || av.granularity != Granularity::Day {
+            return None;
+        }
+        let from = av.start?.pred_opt()?;
+        let end = weekday_after(from, wd)?;
+        return join(av, DateValue { relative: true, ..DateValue::day(end) });
+    }
     let mut bv = range_side(b, r)?;
     if av.unresolved.is_some() || bv.unresolved.is_some() {
         return Some(DateValue::unresolved(UNDATED));
@@ -839,7 +868,7 @@ fn yearless_day(month: u32, day: u32, r: Option<NaiveDate>) -> Option<DateValue>
     // Validate against a leap year so "February 30" is rejected even undated.
     ymd(2000, month, day)?;
     let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
-    let date = ymd(r.year(), month, day).or_else(|| ymd(r.year() - 1, month, day))?;
+    let date = (0..4).find_map(|k| ymd(r.year() + k, month, day))?;
     Some(DateValue { relative: true, ..DateValue::day(date) })
 }
 
@@ -855,6 +884,24 @@ fn parse_single(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     if s.is_empty() {
         return None;
     }
+    for prefix in ["in ", "during "] {
+        if let Some(v) = s.strip_prefix(prefix).and_then(|rest| parse_core(rest, r)) {
+            return Some(v);
+        }
+    }
+    // A weekday before a date: "Tue May 9", "this Friday 5/12", "Friday 2018-7-6".
+    if let Some(c) = anchored!(r"(?:(?:this|next|last) )?{P_WD} ?[,-]? ?(.+)").and_then(|re| re.captures(s)) {
+        let rest = cap(&c, 2)?;
+        if let Some(v) = parse_numeric(rest, r).or_else(|| parse_named(rest, r)) {
+            if v.granularity == Granularity::Day {
+                return Some(v);
+            }
+        }
+    }
+    parse_core(s, r)
+}
+
+fn parse_core(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     parse_numeric(s, r)
         .or_else(|| parse_named(s, r))
         .or_else(|| parse_periods(s, r))
@@ -913,7 +960,7 @@ fn parse_numeric(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
 /// Dates and months with month names, years, and days of a named month.
 fn parse_named(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     let wd = format!(r"(?:{P_WD},? )?");
-    let year = r"(?: ?, ?| |-| of |, of )([0-9]{4}|'?[0-9]{2})";
+    let year = r"(?: ?, ?| | of |, of | in )([0-9]{4}|'?[0-9]{2})|-([0-9]{4})";
     let mdy = anchored!(r"{wd}(?:the )?{P_MON} ?-? ?(?:the )?{P_DAY}(?:{year})?");
     let dmy = anchored!(r"{wd}(?:the )?{P_DAY}(?: day)?(?: of | |-| of the month of ){P_MON}(?:{year})?");
     let found = mdy
@@ -923,7 +970,7 @@ fn parse_named(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     if let Some((c, mi, di, yi)) = found {
         let month = month_number(cap(&c, mi)?)?;
         let day: u32 = num(&c, di)?;
-        return match cap(&c, yi) {
+        return match cap(&c, yi).or(cap(&c, yi + 1)) {
             Some(y) => day_value(year_of(y)?, month, day),
             None => yearless_day(month, day, r),
         };
@@ -1063,7 +1110,7 @@ fn parse_periods(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
                     .and_then(|re| re.captures(s))
                     .map(|c| (cap(&c, 2).map(str::to_string), None, cap(&c, 1).map(str::to_string), false))
             });
-    if let Some((q, word, year, last)) = quarter {
+    if let Some((q, word, year, last)) = quarter.filter(|q| !q.3 || s.contains(" of ")) {
         let Some((y, relative)) = rel_year(word.as_deref(), year.as_deref())? else {
             return Some(DateValue::unresolved(UNDATED));
         };
@@ -1104,6 +1151,15 @@ fn parse_periods(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         }
         let monday = monday_of(v.start?)?;
         return Some(span(monday, monday.checked_add_signed(Duration::days(6))?, Granularity::Week, v.relative));
+    }
+    // "the third month of 2021", "the 9th month of next year".
+    if let Some(c) = anchored!(r"(?:the )?([0-9]{{1,2}})(?:st|nd|rd|th) month of (.+)").and_then(|re| re.captures(s)) {
+        let n: u32 = num(&c, 1)?;
+        let v = parse_single(cap(&c, 2)?, r)?;
+        if v.unresolved.is_some() {
+            return Some(v);
+        }
+        return month_value(v.start?.year(), n, v.relative);
     }
     // "the third week of July": the nth Monday-based week starting in the month.
     if let Some(c) = anchored!(r"(?:the )?([1-5])(?:st|nd|rd|th) week of (.+)").and_then(|re| re.captures(s)) {
@@ -1229,7 +1285,7 @@ fn parse_offset(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         let Some(r) = r else { return rel() };
         return Some(span(r, shift(r, cap(&c, 2)?, n)?, Granularity::Span, true));
     }
-    let counted = anchored!(r"(?:the )?(next|past|last|previous|coming|upcoming|following) (?:{P_COUNT} )?{P_UNIT}")
+    let counted = anchored!(r"(?:the )?(next|past|last|previous|coming|upcoming|following) (?:{P_COUNT} ?)?{P_UNIT}")
         .and_then(|re| re.captures(s))
         .map(|c| (cap(&c, 1).map(str::to_string), cap(&c, 2).map(str::to_string), cap(&c, 3).map(str::to_string)))
         .or_else(|| {
@@ -1316,6 +1372,7 @@ fn parse_fixed_relative(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         "next year",
         "previous year",
         "the year after next",
+        "this calendar year",
         "the month after next",
         "the month after the next",
     ];
@@ -1366,6 +1423,7 @@ fn parse_fixed_relative(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         "this year" => span(ymd(r.year(), 1, 1)?, r, Granularity::Span, true),
         "next year" => year_value(r.year() + 1, true)?,
         "the year after next" => year_value(r.year() + 2, true)?,
+        "this calendar year" => year_value(r.year(), true)?,
         rest if rest.starts_with("rest") && rest.ends_with("week") => from_today("week")?,
         rest if rest.starts_with("rest") && rest.ends_with("month") => from_today("month")?,
         _ => from_today("year")?,
@@ -1573,6 +1631,10 @@ mod tests {
             ("durations", "for three weeks and five days"),
             ("modal may", "Dozens may have been injured"),
             ("impossible", "on February 30"),
+            ("bare numbers", "3 of them; 2016 people; a 2-3 win"),
+            ("ordinal word", "the second largest city"),
+            ("fraction", "about 1/2 of the town"),
+            ("fiscal", "the 2014-15 season"),
         ];
         for (name, text) in cases {
             assert_eq!(found(text), Vec::<String>::new(), "case {name}: {text}");
