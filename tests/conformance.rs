@@ -73,8 +73,10 @@
 //! - Our conventions first (`shared/eval/README.md`, "Claim conventions"):
 //!   "this year" is 1 January .. the reference date and "earlier this
 //!   week/month/year" (or "earlier in the …") is the start of the unit .. the
-//!   reference date − 1; for those phrases the convention's reading, computed
-//!   here, is accepted besides theirs.
+//!   reference date − 1; "last <weekday>" is the most recent such day
+//!   strictly before the reference and a bare weekday the most recent on or
+//!   before it; for those phrases the convention's reading, computed here, is
+//!   accepted besides theirs.
 //! - Model cases pass when every expected mention is paired with one found
 //!   mention whose span overlaps it and whose value is accepted, and every
 //!   found mention is paired (spans: ours include "in 2007", "during May",
@@ -96,10 +98,10 @@ use regex::Regex;
 use serde_json::Value;
 
 /// Asserted bars: the measured pass rates, rounded down. The targets (95 % /
-/// 90 %) are not reached: measured 71.2 % (126 of 177) and 15.9 % (102 of
+/// 90 %) are not reached: measured 71.2 % (126 of 177) and 77.7 % (498 of
 /// 641). Raise them as rates improve.
 const NUMBER_BAR: f64 = 0.71;
-const DATE_BAR: f64 = 0.15;
+const DATE_BAR: f64 = 0.77;
 
 fn spec_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/recognizers-english.jsonl")
@@ -378,6 +380,24 @@ fn convention(phrase: &str, r: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     let month_start = NaiveDate::from_ymd_opt(r.year(), r.month(), 1)?;
     let monday = r - Duration::days(i64::from(r.weekday().num_days_from_monday()));
     let yesterday = |start: NaiveDate| Some((start, (r - Duration::days(1)).max(start)));
+    // "last <weekday>": the most recent such day strictly before the reference;
+    // a bare weekday: on or before it.
+    let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let words: Vec<&str> = phrase.split_whitespace().filter(|w| *w != "on").collect();
+    let weekday = |w: &str| days.iter().position(|d| *d == w).and_then(|i| i64::try_from(i).ok());
+    let back = |wd: i64, strict: bool| {
+        let mut k = (7 + i64::from(r.weekday().num_days_from_monday()) - wd) % 7;
+        if strict && k == 0 {
+            k = 7;
+        }
+        let d = r - Duration::days(k);
+        Some((d, d))
+    };
+    match words.as_slice() {
+        ["last", w] if weekday(w).is_some() => return back(weekday(w)?, true),
+        [w] if weekday(w).is_some() => return back(weekday(w)?, false),
+        _ => {}
+    }
     match phrase.trim() {
         "this year" => Some((year_start, r)),
         "earlier this year" | "earlier in the year" => yesterday(year_start),

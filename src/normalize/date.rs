@@ -5,7 +5,19 @@
 //! Out: [`DateMatch`]es (byte span + [`DateValue`]) or one [`DateValue`].
 //! Relative expressions with no reference date are [`DateValue::unresolved`].
 //!
-//! Month and weekday names and the English date grammar live here.
+//! Month and weekday names and the English date grammar live here. Number
+//! words are first rewritten to digits ("May twenty nine" → "May 29",
+//! "second of Aug." → "2nd of Aug.", "nineteen eighty six" → "1986"), so the
+//! grammar only deals with digits. Forms read: full and numeric dates
+//! ("2020-01-03", "01/22/2016", "22/04", "Oct/2", "05-Aug-2016"), months
+//! ("December 2017", "2016 november", "11/2016", "2015-3"), years, quarters
+//! and halves ("Q3 2019", "the first quarter of 2016", "H1 2016"), decades
+//! and centuries, seasons ("mid-2020"), weekdays ("last Saturday", "Friday
+//! next week", "Tue May 9"), offsets ("2 days ago", "in 2 weeks", "two days
+//! after today"), counted periods ("next 3 days", "the past 2 weeks"), fixed
+//! relative phrases ("last week", "later this month", "the rest of the
+//! year"), the week of a date, scopes ("since", "by") and ranges ("from Jan
+//! 12 to Jan 22", "between 3 and 12 of Sept", "November 19-20", "2014-2018").
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -15,103 +27,411 @@ use regex::{Captures, Regex};
 
 use crate::normalize::{DateValue, Granularity};
 
+/// An anchored regex (whole string), compiled once per call site.
+macro_rules! anchored {
+    ($($arg:tt)*) => {{
+        static RE: OnceLock<Option<Regex>> = OnceLock::new();
+        RE.get_or_init(|| Regex::new(&crate::patterns::ascii_boundaries(&format!("^(?:{})$", format!($($arg)*)))).ok()).as_ref()
+    }};
+}
+
 const WEEKDAYS: &str = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
-const MONTHS: &str = "(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)";
+/// Weekday names with their abbreviations (only used in front of a date, or
+/// capitalised with a dot).
+const WEEKDAYS_SHORT: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?)";
+/// A weekday (with "this", "next" or "last") in front of a date.
+const WD_PREFIX: &str = r"(?:(?:this|next|last)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?),?\s+";
+/// Numeric dates: with a year, or a yearless month/day.
+const NUM_DATE: &str = r"(?:(?:1[5-9][0-9]{2}|20[0-9]{2})-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/][0-9]{1,2}[-/](?:[0-9]{4}|[0-9]{2})|(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9]))\b";
+/// Numeric dates with a year.
+const NUM_DATE_YEAR: &str =
+    r"(?:(?:1[5-9][0-9]{2}|20[0-9]{2})-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/][0-9]{1,2}[-/](?:[0-9]{4}|[0-9]{2}))\b";
 const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?\b";
+const ORDINAL_DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b";
 const YEAR: &str = r"(?:1[5-9][0-9]{2}|20[0-9]{2})\b";
 const COUNT_WORDS: &str = "(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3})";
 const PARTS_OF_DAY: &str = "(?:morning|afternoon|evening|night)";
+const UNITS: &str = "(?:days?|weeks?|fortnights?|months?|years?)";
+
+/// Capturing pieces of the anchored parsing grammar (lower-cased text).
+const P_MON: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?";
+const P_DAY: &str = r"(3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?";
+const P_WD: &str =
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?";
+const P_COUNT: &str = r"([0-9]{1,3}|a|an|a few|few|several|a couple of|couple of)";
+const P_UNIT: &str = r"(day|week|fortnight|month|year|quarter|decade)s?";
 
 /// A month name, with its optional abbreviation dot.
 fn month() -> String {
     r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)".to_string()
 }
 
-/// Absolute (or yearless) single dates and months: no surrounding scope words.
+/// A month name other than "may" (after a year, "2016 may" is mostly a modal).
+fn month_not_may() -> String {
+    r"(?:(?:january|february|march|april|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)".to_string()
+}
+
+/// A day with a month name, with optional weekday and year.
+fn day_month() -> String {
+    let (m, wd) = (month(), WEEKDAYS_SHORT);
+    let year = format!(r"(?:\s*,\s*|\s+|\s+(?:of|in)\s+|-){YEAR}|\s+of\s+'?[0-9]{{2}}\b");
+    let wd = format!(r"(?:(?:this|next|last)\s+)?{wd}\s*[,(-]?\s*");
+    let mdy = format!(r"(?:{wd})?{m}\s*-?\s*(?:the\s+)?{DAY}(?:{year})?");
+    let dmy = format!(r"(?:{wd})?(?:the\s+)?{DAY}(?:\s+day)?(?:\s+of\s+|\s+|-){m}(?:{year})?");
+    format!("{mdy}|{dmy}")
+}
+
+/// Absolute (or yearless) single dates, months, years in context, quarters,
+/// decades: no surrounding scope words.
 fn absolute() -> String {
-    let (m, wd) = (month(), WEEKDAYS);
-    let iso = r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}\b|\b[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})\b";
-    let mdy = format!(r"(?:{wd},?\s+)?{m}\s*-?\s*{DAY}(?:\s*,?\s+{YEAR})?");
-    let dmy = format!(r"(?:{wd},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{m}(?:,?\s+{YEAR})?");
-    let my = format!(r"{m},?\s+{YEAR}");
-    let season = format!(r"(?:early|mid|late)[\s-]+(?:{YEAR}|(?:last|this|next)\s+year)");
-    let decade = r"(?:the\s+)?(?:1[5-9]|20)[0-9]0s\b";
-    format!(r"\b(?:{iso}|{mdy}|{dmy}|{my}|{season}|{decade})")
+    let (m, mnm, wd) = (month(), month_not_may(), WEEKDAYS);
+    let numeric = [
+        format!(r"(?:{WD_PREFIX})?[0-9]{{4}}[-/.][0-9]{{1,2}}[-/.][0-9]{{1,2}}\b"),
+        format!(r"\b[0-9]{{4}}[-/]{m}[-/][0-9]{{1,2}}\b"),
+        r"\b[0-9]{1,2}[-/][0-9]{1,2}[-/](?:[0-9]{4}|[0-9]{2})\b".to_string(),
+        r"\b[0-9]{1,2}/[0-9]{1,2}\s*,\s*(?:[0-9]{4}|[0-9]{2})\b".to_string(),
+        // Yearless numeric day and month: one field must exceed 12 unless a
+        // scope word precedes ("on 5/12"); "1/2" alone is a fraction.
+        r"\b(?:(?:1[3-9]|2[0-9]|3[01])/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])/(?:1[3-9]|2[0-9]|3[01]))\b".to_string(),
+        format!(
+            r"\b(?:(?:on|from|between)\s+|{WD_PREFIX}|(?:this|next|last)\s+)(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])(?:/(?:[0-9]{{4}}|[0-9]{{2}}))?\b"
+        ),
+        format!(r"\b{m}/(?:3[01]|[12][0-9]|0?[1-9])\b"),
+        // Months: "2015-3", "2016/11", "11/2016", "Dec-2018".
+        format!(r"\b{YEAR}-0?[1-9]\b|\b{YEAR}/(?:1[0-2]|0?[1-9])\b|\b(?:1[0-2]|0?[1-9])[-/]{YEAR}"),
+        format!(r"\b{m}\s*[-/]\s*{YEAR}"),
+    ];
+    let named = [
+        format!(r"(?:the\s+)?(?:{}|{wd}\s+the\s+{DAY})", day_month()),
+        format!(r"(?:the\s+)?{DAY}(?:\s+day)?\s+(?:of\s+|in\s+)?(?:this|next|last)\s+month\b"),
+        format!(r"{m},?\s+(?:of\s+)?{YEAR}|{YEAR},?\s+{mnm}|{m}\s+of\s+'?[0-9]{{2}}\b"),
+        format!(r"(?:early|mid|late)[\s-]+(?:{YEAR}|(?:last|this|next)\s+year)"),
+        format!(r"(?:the\s+)?(?:(?:beginning|start|middle)\s+of\s+){YEAR}"),
+    ];
+    let periods = [
+        format!(
+            r"(?:the\s+)?(?:[1-4](?:st|nd|rd|th)|last)\s+quarter(?:\s+of)?(?:\s+{YEAR}|\s+(?:this|next|last)\s+year|\s+the\s+year)?"
+        ),
+        format!(r"\bq[1-4](?:\s*(?:-|of)?\s*{YEAR}|\s+(?:this|next|last)\s+year)?\b|\b{YEAR}\s*-?\s*q[1-4]\b"),
+        format!(r"\bh[12]\s*{YEAR}|\b{YEAR}\s*h[12]\b"),
+        r"(?:the\s+)?(?:1[5-9]|20)[0-9]0'?s\b|the\s+'?[0-9]0'?s\b".to_string(),
+        r"(?:the\s+)?(?:1[0-9]|2[01]|[1-9])(?:st|nd|rd|th)\s+century\b".to_string(),
+        format!(r"(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+(?:on\s+)?(?:{})", day_month()),
+        format!(r"w/c\s+(?:{})", day_month()),
+        format!(r"(?:the\s+)?[1-5](?:st|nd|rd|th)\s+week\s+of\s+{m}(?:,?\s+{YEAR})?"),
+    ];
+    let all: Vec<String> = numeric.into_iter().chain(named).chain(periods).collect();
+    format!(r"\b(?:{})", all.join("|"))
+}
+
+/// A relative day word or phrase usable inside ranges.
+fn relative_day() -> String {
+    format!(r"\b(?:yesterday|today|tomorrow|tmrw|now|(?:last|this|next|previous|coming|following)\s+{WEEKDAYS})\b")
 }
 
 /// What may follow "since", "by", "from", "between": a date, a month or a year.
 fn anchor() -> String {
-    format!(r"(?:{}|\b{}|\b{YEAR})", absolute(), month())
+    format!(r"(?:{}|\b{}|\b{YEAR}|{})", absolute(), month(), relative_day())
 }
 
 /// Regex source (no capturing groups) matching a date or period expression
 /// (see the module list). Caller adds (?i).
 pub fn date_pattern() -> String {
-    let (m, wd, a) = (month(), WEEKDAYS, anchor());
+    let (m, mnm, wd, a) = (month(), month_not_may(), WEEKDAYS, anchor());
+    let connector = r"\s*(?:to|until|till|through|thru|-|~)\s*";
+    let side_end = format!(r"(?:the\s+(?:end|middle|beginning|start)\s+of\s+)?(?:{a}|current\s+date|date)");
+    let side_start = format!(r"(?:the\s+(?:end|middle|beginning|start)\s+of\s+)?{a}");
+    let day_only = format!(r"(?:the\s+)?{DAY}");
+    let dm = day_month();
+    let this_month = format!(r"{DAY}(?:\s+day)?\s+(?:of\s+|in\s+)?(?:this|next|last)\s+month\b");
+    let full = format!(r"(?:{NUM_DATE}|{dm}|{m}/{YEAR})");
+    let full_year = format!(r"(?:{NUM_DATE_YEAR}|{dm}|{m}/{YEAR})");
     let scopes = [
+        format!(r"\b(?:from|between)\s+{full}{connector}{full}(?:,?\s+{YEAR})?"),
+        format!(r"\b{full_year}{connector}{full_year}"),
         format!(r"\bsince\s+{a}"),
         format!(r"\bby\s+(?:the\s+end\s+of\s+)?(?:{a}|the\s+year)"),
-        format!(r"\bfrom\s+{a}\s+(?:to|until|till|through)\s+{a}"),
-        format!(r"\bbetween\s+{a}\s+and\s+{a}"),
-        format!(r"\b(?:at\s+)?the\s+end\s+of\s+(?:the\s+year|(?:last|this)\s+year|{a})"),
+        format!(r"\b(?:from|between)\s+{day_only}\s*(?:to|until|till|through|thru|and|-)\s*(?:the\s+)?{this_month}"),
+        format!(r"\b(?:from|between)\s+{day_only}\s*(?:to|until|till|through|thru|and|-)\s*(?:the\s+)?(?:{dm})"),
+        format!(
+            r"\b(?:from|between)\s+(?:(?:{WEEKDAYS})\s+the\s+{DAY}|{side_start})(?:\s+in\s+{YEAR})?(?:{connector}|\s+and\s+)(?:{side_end}|{WEEKDAYS}\s+the\s+{DAY}|{day_only}|{WEEKDAYS}\b)(?:\s+in\s+{YEAR})?"
+        ),
+        format!(r"\b(?:in\s+)?{YEAR}{connector}(?:{side_end})"),
+        format!(r"\b(?:{dm}|{m}){connector}(?:{dm}|{m}(?:,?\s+{YEAR})?)"),
+        format!(r"\b(?:{dm}){connector}{DAY}(?:,?\s+{YEAR})?"),
+        format!(r"\b{DAY}\s*(?:to|until|till|through|thru|-)\s*(?:{dm})"),
+        format!(r"\b{DAY}\s*(?:to|until|till|through|thru|-)\s*{this_month}"),
+        format!(r"\b(?:next|last|this|previous)\s+week\s+(?:between|from)\s+{wd}\s+(?:and|to)\s+{wd}\b"),
+        format!(r"\b(?:at\s+)?the\s+end\s+of\s+(?:the\s+year|(?:last|this|next)\s+year|{a})"),
+        format!(r"\b(?:at\s+)?the\s+(?:beginning|start|middle)\s+of\s+(?:(?:last|this|next)\s+year|{YEAR})"),
     ];
+    let count = format!(r"(?:{COUNT_WORDS}|[0-9]{{1,3}}|(?:a\s+)?few|several)");
     let relative = [
-        r"\b(?:yesterday|today|tomorrow)\b".to_string(),
-        format!(r"\b{COUNT_WORDS}\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier|later)\b"),
-        r"\bearlier\s+(?:this|in\s+the)\s+(?:week|month|year)\b".to_string(),
-        r"\b(?:last|this|next)\s+(?:week|month|year|weekend)\b(?:['’]s\b)?".to_string(),
-        format!(r"\b(?:(?:late|early)\s+on\s+|last\s+|this\s+|next\s+)?{wd}\b(?:['’]s\b)?(?:\s+{PARTS_OF_DAY}\b)?"),
+        format!(
+            r"\b(?:(?:last|this|next|previous|coming|following)\s+week\s*,?\s*-?\s*(?:on\s+)?{wd}|{wd}\s+(?:of\s+)?(?:(?:last|this|next|previous)\s+week|the\s+following\s+week))\b"
+        ),
+        r"\b(?:the\s+)?day\s+(?:before|after)\s+(?:yesterday|tomorrow|tmrw)\b".to_string(),
+        format!(
+            r"\b{count}\s+{UNITS}\s+(?:ago|earlier|later|hence|(?:from|after|before)\s+(?:now|today|tomorrow|tmrw|yesterday))\b"
+        ),
+        format!(r"\b(?:in|within)\s+(?:the\s+)?(?:next\s+)?{count}\s+{UNITS}(?:\s+from\s+(?:now|today))?\b"),
+        format!(
+            r"\b(?:the\s+)?(?:next|past|last|previous|coming|upcoming|following)\s+(?:{count}\s+)?(?:{UNITS}|quarters?|decades?)\b"
+        ),
+        format!(
+            r"\b(?:the\s+)?{count}\s+(?:next|past|last|previous|coming|upcoming|following)\s+(?:{UNITS}|quarters?|decades?)\b"
+        ),
+        r"\b(?:this|current)\s+(?:quarter|decade)\b".to_string(),
+        r"\b(?:yesterday|today|tomorrow|tmrw)\b".to_string(),
+        r"\b(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)\b".to_string(),
+        r"\b(?:the\s+)?rest\s+of\s+(?:the|this)\s+(?:week|month|year)\b".to_string(),
+        r"\b(?:the\s+)?year\s+to\s+date\b".to_string(),
+        format!(
+            r"(?:the\s+)?(?:calendar\s+)?year\s+(?:of\s+)?{YEAR}|\bcy\s*(?:{YEAR}|[0-9]{{2}}\b)|\bthis\s+calendar\s+year\b|\b(?:the\s+)?[0-9]{{1,2}}(?:st|nd|rd|th)\s+month\s+of\s+(?:{YEAR}|(?:this|next|last)\s+year)"
+        ),
+        r"\b(?:last|this|next|previous)\s+(?:week|month|year|weekend)\b(?:['’]s\b)?".to_string(),
+        format!(
+            r"\b(?:(?:late|early)\s+on\s+|last\s+|this\s+(?:(?:coming|upcoming)\s+)?|next\s+|previous\s+|coming\s+|upcoming\s+|following\s+)?{wd}\b(?:['’]s\b)?(?:\s+{PARTS_OF_DAY}\b)?"
+        ),
+        r"\b(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.".to_string(),
     ];
-    let in_month_year = format!(r"\b(?:in|during|until|last|this|next|early|mid|late)[\s-]+(?:{m}|{YEAR})");
+    let in_month_year = format!(
+        r"\b(?:in|during|until|last|this|next|early|mid|late)[\s-]+(?:{m}(?:\s+(?:this|next|last)\s+year|,?\s+(?:of\s+)?{YEAR}|\s+of\s+'?[0-9]{{2}}\b)?|{YEAR}(?:\s*-?\s*(?:q[1-4]|h[12])\b|\s+{mnm})?)"
+    );
     let mut alts: Vec<String> = scopes.to_vec();
     alts.push(absolute());
     alts.push(in_month_year);
     alts.extend(relative);
+    alts.push(format!(r"\bthe\s+{ORDINAL_DAY}"));
     format!("(?:{})", alts.join("|"))
 }
 
-/// Anchored parsing regexes (with captures), compiled once.
-struct Grammar {
-    iso: Regex,
-    slash: Regex,
-    mdy: Regex,
-    dmy: Regex,
-    my: Regex,
-    month_only: Regex,
-    year_only: Regex,
-    season: Regex,
-    decade: Regex,
-    weekday: Regex,
-    ago: Regex,
+// ---------------------------------------------------------------- number words
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Unit,
+    Teen,
+    Tens,
+    Hundred,
+    Thousand,
 }
 
-fn grammar() -> Option<&'static Grammar> {
-    static GRAMMAR: OnceLock<Option<Grammar>> = OnceLock::new();
-    GRAMMAR
-        .get_or_init(|| {
-            let wd = WEEKDAYS;
-            let day = r"(3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?";
-            let mon = format!(r"({MONTHS})\.?");
-            let year = r"([0-9]{4})";
-            let re = |s: String| Regex::new(&crate::patterns::ascii_boundaries(&format!("^(?:{s})$"))).ok();
-            Some(Grammar {
-                iso: re(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})".into())?,
-                slash: re(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})".into())?,
-                mdy: re(format!(r"(?:{wd},? )?{mon} ?-? ?{day}(?: ?,? {year})?"))?,
-                dmy: re(format!(r"(?:{wd},? )?(?:the )?{day} (?:of )?{mon}(?:,? {year})?"))?,
-                my: re(format!(r"(?:in |during )?{mon},? {year}"))?,
-                month_only: re(format!(r"(in|during|until|last|this|next|early|mid|late)?[ -]?{mon}"))?,
-                year_only: re(format!(r"(?:in |during |until )?{year}"))?,
-                season: re(format!(r"(early|mid|late)[ -]?(?:{year}|(last|this|next) year)"))?,
-                decade: re(r"(?:the )?([0-9]{3})0s".into())?,
-                weekday: re(format!(
-                    r"(?:(?:late|early) )?(?:on )?(last |this |next )?({wd})(?:'s)?(?: {PARTS_OF_DAY})?"
-                ))?,
-                ago: re(format!(r"({COUNT_WORDS}) (day|week|month|year)s? (ago|earlier|later)"))?,
-            })
-        })
-        .as_ref()
+/// A number word: value, kind and ordinal/plural suffix.
+fn number_word(w: &str) -> Option<(u64, Kind, &'static str)> {
+    const UNITS: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    const TEENS: [&str; 10] =
+        ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+    const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    const ORD_UNITS: [&str; 10] =
+        ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"];
+    const ORD_TEENS: [&str; 10] = [
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+    ];
+    const ORD_TENS: [&str; 2] = ["twentieth", "thirtieth"];
+    const DECADES: [&str; 8] =
+        ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
+    let pos = |list: &[&str]| list.iter().position(|x| *x == w).and_then(|i| u64::try_from(i).ok());
+    let suffix = |v: u64| match (v % 10, v % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    if let Some(i) = pos(&UNITS) {
+        return Some((i, Kind::Unit, ""));
+    }
+    if let Some(i) = pos(&TEENS) {
+        return Some((10 + i, Kind::Teen, ""));
+    }
+    if let Some(i) = pos(&TENS) {
+        return Some((20 + 10 * i, Kind::Tens, ""));
+    }
+    if let Some(i) = pos(&ORD_UNITS) {
+        return Some((i, Kind::Unit, suffix(i)));
+    }
+    if let Some(i) = pos(&ORD_TEENS) {
+        return Some((10 + i, Kind::Teen, "th"));
+    }
+    if let Some(i) = pos(&ORD_TENS) {
+        return Some((20 + 10 * i, Kind::Tens, "th"));
+    }
+    if let Some(i) = pos(&DECADES) {
+        return Some((20 + 10 * i, Kind::Tens, "s"));
+    }
+    match w {
+        "hundred" => Some((100, Kind::Hundred, "")),
+        "thousand" => Some((1000, Kind::Thousand, "")),
+        _ => None,
+    }
 }
+
+/// One number read from a run of number words.
+struct Spelled {
+    value: u64,
+    first: Kind,
+    big: bool,
+    suffix: &'static str,
+}
+
+/// Reads a run of number words ("twenty five", "two thousand and eighteen",
+/// "nineteen eighty six") into numbers; juxtaposed pairs of two-digit
+/// numbers are read as a year ("nineteen eighty" → 1980).
+fn read_run(words: &[&str]) -> Vec<Spelled> {
+    let mut out: Vec<Spelled> = Vec::new();
+    let mut cur: Option<Spelled> = None;
+    let mut last = Kind::Unit;
+    let mut total = 0u64;
+    let flush = |cur: &mut Option<Spelled>, total: &mut u64, out: &mut Vec<Spelled>| {
+        if let Some(mut c) = cur.take() {
+            c.value += *total;
+            out.push(c);
+        }
+        *total = 0;
+    };
+    for w in words {
+        let Some((v, kind, suffix)) = number_word(w) else {
+            continue; // "and"
+        };
+        let fits = match (&cur, kind) {
+            (None, _) => true,
+            (Some(c), _) if !c.suffix.is_empty() => false,
+            (Some(_), Kind::Unit) => matches!(last, Kind::Tens | Kind::Hundred | Kind::Thousand),
+            (Some(_), Kind::Teen | Kind::Tens) => matches!(last, Kind::Hundred | Kind::Thousand),
+            (Some(c), Kind::Hundred) => last != Kind::Hundred && last != Kind::Thousand && c.value % 100 != 0,
+            (Some(c), Kind::Thousand) => last != Kind::Thousand && c.value > 0 && total == 0,
+        };
+        if !fits {
+            flush(&mut cur, &mut total, &mut out);
+        }
+        match (&mut cur, kind) {
+            (None, Kind::Hundred | Kind::Thousand) => {}
+            (None, _) => cur = Some(Spelled { value: v, first: kind, big: false, suffix }),
+            (Some(c), Kind::Hundred) => {
+                let low = c.value % 1000;
+                c.value = c.value - low + low * 100;
+                c.big = true;
+            }
+            (Some(c), Kind::Thousand) => {
+                total = c.value * 1000;
+                c.value = 0;
+                c.big = true;
+            }
+            (Some(c), _) => {
+                c.value += v;
+                c.suffix = suffix;
+            }
+        }
+        last = kind;
+    }
+    flush(&mut cur, &mut total, &mut out);
+    // Years said as two pairs: "nineteen eighty six", "nineteen seventies".
+    let mut joined: Vec<Spelled> = Vec::new();
+    for n in out {
+        if let Some(p) = joined.last_mut() {
+            let pair = |s: &Spelled| (10..=99).contains(&s.value) && !s.big && s.first != Kind::Unit;
+            if pair(p) && pair(&n) && p.suffix.is_empty() && n.suffix != "st" && n.suffix != "nd" {
+                p.value = p.value * 100 + n.value;
+                p.suffix = n.suffix;
+                continue;
+            }
+        }
+        joined.push(n);
+    }
+    joined
+}
+
+/// Rewrites runs of number words as digits. Returns the new text and, for
+/// each of its bytes (and its end), the byte offset in `text` it comes from.
+fn digitise(text: &str) -> (String, Vec<usize>) {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    // ASCII words: (start, end, lower-cased).
+    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphabetic() {
+            let s = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            words.push((s, i, text[s..i].to_ascii_lowercase()));
+        } else {
+            i += 1;
+        }
+    }
+    let is_num = |w: &str| number_word(w).is_some();
+    let mut copied = 0;
+    let mut k = 0;
+    while k < words.len() {
+        if !is_num(&words[k].2) || words[k].1 < bytes.len() && !bytes[words[k].1].is_ascii() {
+            k += 1;
+            continue;
+        }
+        if words[k].0 > 0 && bytes[words[k].0 - 1].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        // Extend the run over number words joined by one space or hyphen, or " and ".
+        let mut end = k;
+        let joinable = |a: usize, b: usize| {
+            let gap = &text[words[a].1..words[b].0];
+            gap == " " || gap == "-"
+        };
+        while end + 1 < words.len() {
+            if is_num(&words[end + 1].2) && joinable(end, end + 1) {
+                end += 1;
+            } else if end + 2 < words.len()
+                && words[end + 1].2 == "and"
+                && is_num(&words[end + 2].2)
+                && matches!(number_word(&words[end].2), Some((_, Kind::Hundred | Kind::Thousand, _)))
+                && joinable(end, end + 1)
+                && joinable(end + 1, end + 2)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let run: Vec<&str> = words[k..=end].iter().map(|w| w.2.as_str()).collect();
+        let numbers = read_run(&run);
+        let replacement = numbers.iter().map(|n| format!("{}{}", n.value, n.suffix)).collect::<Vec<_>>().join(" ");
+        let (s, e) = (words[k].0, words[end].1);
+        for (j, ch) in text[copied..s].char_indices() {
+            for b in 0..ch.len_utf8() {
+                map.push(copied + j + b);
+            }
+            out.push(ch);
+        }
+        for _ in 0..replacement.len() {
+            map.push(s);
+        }
+        out.push_str(&replacement);
+        copied = e;
+        k = end + 1;
+    }
+    for (j, ch) in text[copied..].char_indices() {
+        for b in 0..ch.len_utf8() {
+            map.push(copied + j + b);
+        }
+        out.push(ch);
+    }
+    map.push(text.len());
+    (out, map)
+}
+
+// ---------------------------------------------------------------- values
 
 fn month_number(name: &str) -> Option<u32> {
     const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -120,16 +440,22 @@ fn month_number(name: &str) -> Option<u32> {
 }
 
 fn weekday_of(name: &str) -> Option<Weekday> {
-    name.parse().ok()
+    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let prefix = name.get(..3)?;
+    let i = NAMES.iter().position(|n| *n == prefix)?;
+    Weekday::try_from(u8::try_from(i).ok()?).ok()
 }
 
 fn count_value(word: &str) -> Option<i64> {
     const WORDS: [&str; 13] =
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-    match word {
+    let n = match word {
         "a" | "an" => Some(1),
+        "few" | "a few" | "several" => Some(3),
+        "couple of" | "a couple of" => Some(2),
         w => WORDS.iter().position(|x| *x == w).and_then(|i| i64::try_from(i).ok()).or_else(|| w.parse().ok()),
-    }
+    }?;
+    (n <= 1000).then_some(n)
 }
 
 fn span(start: NaiveDate, end: NaiveDate, granularity: Granularity, relative: bool) -> DateValue {
@@ -153,10 +479,14 @@ fn month_value(year: i32, month: u32, relative: bool) -> Option<DateValue> {
     Some(span(NaiveDate::from_ymd_opt(year, month, 1)?, last_day_of_month(year, month)?, Granularity::Month, relative))
 }
 
+fn months_value(year: i32, first: u32, last: u32, relative: bool) -> Option<DateValue> {
+    Some(span(ymd(year, first, 1)?, last_day_of_month(year, last)?, Granularity::Span, relative))
+}
+
 fn season_value(year: i32, part: &str, relative: bool) -> Option<DateValue> {
     let (from, to) = match part {
-        "early" => (1, 4),
-        "mid" => (5, 8),
+        "early" | "beginning" | "start" => (1, 4),
+        "mid" | "middle" => (5, 8),
         _ => (9, 12),
     };
     Some(span(NaiveDate::from_ymd_opt(year, from, 1)?, last_day_of_month(year, to)?, Granularity::Season, relative))
@@ -184,23 +514,94 @@ fn weekday_after(r: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
     r.checked_add_signed(Duration::days(ahead))
 }
 
+/// `wd` in the Monday-based week `weeks` weeks from the week of `r`.
+fn weekday_in_week(r: NaiveDate, wd: Weekday, weeks: i64) -> Option<NaiveDate> {
+    monday_of(r)?.checked_add_signed(Duration::days(7 * weeks + i64::from(wd.num_days_from_monday())))
+}
+
+/// `r` moved by `n` units (day, week, fortnight, month, quarter, year, decade).
+fn shift(r: NaiveDate, unit: &str, n: i64) -> Option<NaiveDate> {
+    let days = |k: i64| r.checked_add_signed(Duration::days(k.checked_mul(n)?));
+    let months = |k: i64| {
+        let m = u32::try_from(k.checked_mul(n)?.unsigned_abs()).ok()?;
+        if n < 0 {
+            r.checked_sub_months(Months::new(m))
+        } else {
+            r.checked_add_months(Months::new(m))
+        }
+    };
+    match unit {
+        "day" => days(1),
+        "week" => days(7),
+        "fortnight" => days(14),
+        "month" => months(1),
+        "quarter" => months(3),
+        "year" => months(12),
+        "decade" => months(120),
+        _ => None,
+    }
+}
+
+/// The first day of the calendar unit (week, month, quarter, year, decade) holding `r`.
+fn unit_start(r: NaiveDate, unit: &str) -> Option<NaiveDate> {
+    match unit {
+        "day" => Some(r),
+        "week" => monday_of(r),
+        "month" => ymd(r.year(), r.month(), 1),
+        "quarter" => ymd(r.year(), (r.month() - 1) / 3 * 3 + 1, 1),
+        "year" => ymd(r.year(), 1, 1),
+        "decade" => ymd(r.year().div_euclid(10) * 10, 1, 1),
+        _ => None,
+    }
+}
+
+/// The calendar unit `offset` units away from the one holding `r`.
+fn calendar_unit(r: NaiveDate, unit: &str, offset: i64, count: i64) -> Option<DateValue> {
+    let start = shift(unit_start(r, unit)?, unit, offset)?;
+    let end = shift(start, unit, count)?.pred_opt()?;
+    let granularity = match (unit, count) {
+        ("day", 1) => Granularity::Day,
+        ("week", 1) => Granularity::Week,
+        ("month", 1) => Granularity::Month,
+        ("year", 1) => Granularity::Year,
+        _ => Granularity::Span,
+    };
+    Some(span(start, end, granularity, true))
+}
+
+fn quarter_value(year: i32, q: u32, relative: bool) -> Option<DateValue> {
+    if !(1..=4).contains(&q) {
+        return None;
+    }
+    months_value(year, 3 * q - 2, 3 * q, relative)
+}
+
 const UNDATED: &str = "relative date in an undated document";
 
-/// Lower-cases, unifies apostrophes and dashes, collapses whitespace and
-/// drops a final possessive "'s".
+/// Lower-cases, unifies apostrophes and dashes, rewrites number words as
+/// digits, collapses whitespace and drops a leading "on", a final possessive
+/// "'s" and final punctuation.
 fn normalise(text: &str) -> String {
     let lower = text.to_lowercase().replace(['’', '‘'], "'").replace(['–', '—'], "-");
-    let joined = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    let trimmed = joined.trim_matches(|c: char| c == ',' || c == ';').trim();
+    let (digits, _) = digitise(&lower);
+    let joined = digits.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = joined.trim_matches(|c: char| matches!(c, ',' | ';' | '?' | '!' | '(' | ')')).trim();
     let trimmed = trimmed.strip_prefix("on ").unwrap_or(trimmed);
-    trimmed.strip_suffix("'s").unwrap_or(trimmed).to_string()
+    let trimmed = match trimmed.strip_suffix("'s") {
+        Some(t) if !t.ends_with(|c: char| c.is_ascii_digit()) => t,
+        _ => trimmed,
+    };
+    trimmed.replace("tmrw", "tomorrow").replace(['(', ')'], "")
 }
 
 /// Parses one date expression against a reference date (the document's
 /// publication date, or the date the sentence is about). None if not a date.
 pub fn parse_date(text: &str, reference: Option<NaiveDate>) -> Option<DateValue> {
+    if text.len() > 200 {
+        return None;
+    }
     let s = normalise(text);
-    if s.is_empty() || s.len() > 200 {
+    if s.is_empty() {
         return None;
     }
     parse_scoped(&s, reference)
@@ -240,41 +641,194 @@ fn parse_scoped(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
             unresolved: None,
         });
     }
-    let pair = s
-        .strip_prefix("from ")
-        .and_then(|rest| [" to ", " until ", " till ", " through "].iter().find_map(|sep| rest.split_once(sep)))
-        .or_else(|| s.strip_prefix("between ").and_then(|rest| rest.split_once(" and ")));
-    if let Some((a, b)) = pair {
-        let (a, b) = (parse_single(a, r)?, parse_single(b, r)?);
-        if a.unresolved.is_some() || b.unresolved.is_some() {
-            return Some(DateValue::unresolved(UNDATED));
-        }
-        if a.start > b.end {
-            return None;
-        }
-        return Some(DateValue {
-            start: a.start,
-            end: b.end,
-            granularity: Granularity::Span,
-            relative: a.relative || b.relative,
-            unresolved: None,
-        });
-    }
-    let end_of = s.strip_prefix("at ").unwrap_or(s).strip_prefix("the end of ");
-    if let Some(rest) = end_of {
+    parse_side(s, r).or_else(|| parse_range(s, r))
+}
+
+/// One side of a range: a single date or "the end/middle/beginning of" one.
+fn parse_side(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    let s = s.trim();
+    let s = s.strip_prefix("at ").unwrap_or(s);
+    for (prefix, part) in [
+        ("the end of ", "late"),
+        ("end of ", "late"),
+        ("the middle of ", "mid"),
+        ("middle of ", "mid"),
+        ("the beginning of ", "early"),
+        ("beginning of ", "early"),
+        ("the start of ", "early"),
+        ("start of ", "early"),
+    ] {
+        let Some(rest) = s.strip_prefix(prefix) else { continue };
         let v = if rest == "the year" { this_year(r)? } else { parse_single(rest, r)? };
         if v.unresolved.is_some() {
             return Some(v);
         }
-        let end = v.end?;
-        // The last month of the period (the last ten days of a month).
-        let start = match v.granularity {
-            Granularity::Month => end.checked_sub_signed(Duration::days(9))?,
-            _ => NaiveDate::from_ymd_opt(end.year(), end.month(), 1)?,
+        let (start, end) = (v.start?, v.end?);
+        return match (v.granularity, part) {
+            // The last ten days of a month, the last month of a year.
+            (Granularity::Month, "late") => {
+                Some(span(end.checked_sub_signed(Duration::days(9))?, end, Granularity::Span, v.relative))
+            }
+            (Granularity::Month, "early") => {
+                Some(span(start, ymd(start.year(), start.month(), 10)?, Granularity::Span, v.relative))
+            }
+            (Granularity::Month, _) => Some(span(
+                ymd(start.year(), start.month(), 11)?,
+                ymd(start.year(), start.month(), 20)?,
+                Granularity::Span,
+                v.relative,
+            )),
+            (_, "late") => Some(span(ymd(end.year(), end.month(), 1)?, end, Granularity::Span, v.relative)),
+            (Granularity::Year, p) => season_value(start.year(), p, v.relative),
+            _ => None,
         };
-        return Some(span(start, end, Granularity::Span, v.relative));
     }
     parse_single(s, r)
+}
+
+/// Whether a range side names its own year.
+fn has_year(s: &str) -> bool {
+    anchored!(r".*\b[0-9]{{4}}\b.*|.*[/-][0-9]{{2}}").is_some_and(|re| re.is_match(s))
+}
+
+/// Whether a range side is a month or day whose year comes from the reference.
+fn yearless(s: &str, v: &DateValue) -> bool {
+    let relative_word = anchored!(
+        r".*\b(?:next|last|this|previous|coming|following|today|tomorrow|yesterday|now|ago|week|day|year|quarter|decade)\b.*"
+    );
+    !has_year(s)
+        && !relative_word.is_some_and(|re| re.is_match(s))
+        && matches!(v.granularity, Granularity::Day | Granularity::Month | Granularity::Span)
+        && v.relative
+}
+
+/// "from A to B", "between A and B", "A - B", "A through B", with months and
+/// years shared between the sides ("from 4 to 22 January", "November 19-20",
+/// "Nov-Feb 2017").
+fn parse_range(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    // Weekdays of a named week: "next week between Wednesday and Friday".
+    if let Some(c) = anchored!(r"((?:next|last|this|previous) week) (?:between|from) {P_WD} (?:and|to|-) {P_WD}")
+        .and_then(|re| re.captures(s))
+    {
+        let week = cap(&c, 1)?;
+        let a = parse_single(&format!("{} {week}", cap(&c, 2)?), r)?;
+        let b = parse_single(&format!("{} {week}", cap(&c, 3)?), r)?;
+        return join(a, b);
+    }
+    // A numeric date with an impossible day is not a range: "2021-02-30".
+    if anchored!(r"[0-9]+[-/.][0-9]+[-/.][0-9]+").is_some_and(|re| re.is_match(s)) {
+        return None;
+    }
+    let (body, between) = match s.strip_prefix("between ") {
+        Some(rest) => (rest, true),
+        None => (s.strip_prefix("from ").or_else(|| s.strip_prefix("in ")).unwrap_or(s), false),
+    };
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for sep in [" to ", " until ", " till ", " through ", " thru ", " and ", "-", "~"] {
+        if sep == " and " && !between {
+            continue;
+        }
+        for (i, _) in body.match_indices(sep) {
+            cuts.push((i, i + sep.len()));
+        }
+    }
+    cuts.sort_unstable();
+    cuts.into_iter().find_map(|(i, j)| range_of(body.get(..i)?.trim(), body.get(j..)?.trim(), r))
+}
+
+/// A day of the month alone: "4", "the 3rd".
+fn day_only(s: &str) -> Option<u32> {
+    let c = anchored!(r"(?:the )?([0-9]{{1,2}})(?:st|nd|rd|th)?")?.captures(s)?;
+    cap(&c, 1)?.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn range_side(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    match s {
+        "now" | "today" | "current date" | "date" | "the current date" => {
+            let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+            Some(DateValue { relative: true, ..DateValue::day(r) })
+        }
+        _ => parse_side(s, r),
+    }
+}
+
+fn range_of(a: &str, b: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let (da, db) = (day_only(a), day_only(b));
+    if da.is_some() && db.is_some() {
+        return None;
+    }
+    if let Some(d) = da {
+        let bv = range_side(b, r)?;
+        if bv.unresolved.is_some() {
+            return Some(bv);
+        }
+        if !matches!(bv.granularity, Granularity::Day | Granularity::Month) {
+            return None;
+        }
+        let bs = bv.start?;
+        let start = ymd(bs.year(), bs.month(), d)?;
+        return join(DateValue { relative: bv.relative, ..DateValue::day(start) }, bv);
+    }
+    let mut av = range_side(a, r)?;
+    if let Some(d) = db {
+        if av.unresolved.is_some() {
+            return Some(av);
+        }
+        if !matches!(av.granularity, Granularity::Day | Granularity::Month) {
+            return None;
+        }
+        let ae = av.start?;
+        let mut end = ymd(ae.year(), ae.month(), d);
+        if end.is_none_or(|e| e < ae) {
+            end = ae.checked_add_months(Months::new(1)).and_then(|n| ymd(n.year(), n.month(), d));
+        }
+        return join(av.clone(), DateValue { relative: av.relative, ..DateValue::day(end?) });
+    }
+    // "from next Monday to Friday": the first such weekday from the start.
+    if let Some(wd) = anchored!(r"{P_WD}").and_then(|re| re.captures(b)).and_then(|c| weekday_of(cap(&c, 1)?)) {
+        if av.unresolved.is_some() || av.granularity != Granularity::Day {
+            return None;
+        }
+        let from = av.start?.pred_opt()?;
+        let end = weekday_after(from, wd)?;
+        return join(av, DateValue { relative: true, ..DateValue::day(end) });
+    }
+    let mut bv = range_side(b, r)?;
+    if av.unresolved.is_some() || bv.unresolved.is_some() {
+        return Some(DateValue::unresolved(UNDATED));
+    }
+    // A yearless side takes the other side's year.
+    if yearless(a, &av) && has_year(b) {
+        let year = bv.start?.year();
+        av = parse_side(a, r.and_then(|r| r.with_year(year)).or(ymd(year, 6, 30)))?;
+        if av.start > bv.start {
+            av = parse_side(a, r.and_then(|r| r.with_year(year - 1)).or(ymd(year - 1, 6, 30)))?;
+        }
+    } else if yearless(b, &bv) && has_year(a) {
+        let year = av.start?.year();
+        bv = parse_side(b, r.and_then(|r| r.with_year(year)).or(ymd(year, 6, 30)))?;
+        if bv.end < av.start {
+            bv = parse_side(b, r.and_then(|r| r.with_year(year + 1)).or(ymd(year + 1, 6, 30)))?;
+        }
+    } else if yearless(a, &av) && yearless(b, &bv) && bv.end < av.start {
+        let r1 = r.and_then(|r| r.checked_add_months(Months::new(12)));
+        bv = parse_side(b, r1)?;
+    }
+    join(av, bv)
+}
+
+fn join(a: DateValue, b: DateValue) -> Option<DateValue> {
+    if a.unresolved.is_some() || b.unresolved.is_some() {
+        return Some(DateValue::unresolved(UNDATED));
+    }
+    let (start, end) = (a.start?, b.end?);
+    if start > end {
+        return None;
+    }
+    Some(span(start, end, Granularity::Span, a.relative || b.relative))
 }
 
 /// The whole of the reference year (used by "by the end of the year").
@@ -293,55 +847,166 @@ fn cap<'a>(c: &'a Captures, i: usize) -> Option<&'a str> {
     c.get(i).map(|m| m.as_str())
 }
 
+fn num<T: std::str::FromStr>(c: &Captures, i: usize) -> Option<T> {
+    cap(c, i)?.trim_start_matches('\'').parse().ok()
+}
+
+/// A written year: four digits, or two ("'99", "87": 1950..2049).
+fn year_of(y: &str) -> Option<i32> {
+    let y = y.trim_start_matches('\'');
+    let n: i32 = y.parse().ok()?;
+    match y.len() {
+        4 => Some(n),
+        2 if n < 50 => Some(2000 + n),
+        2 => Some(1900 + n),
+        _ => None,
+    }
+}
+
+/// A yearless month and day: the reference year, or unresolved.
+fn yearless_day(month: u32, day: u32, r: Option<NaiveDate>) -> Option<DateValue> {
+    // Validate against a leap year so "February 30" is rejected even undated.
+    ymd(2000, month, day)?;
+    let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+    let date = (0..4).find_map(|k| ymd(r.year() + k, month, day))?;
+    Some(DateValue { relative: true, ..DateValue::day(date) })
+}
+
+fn day_value(year: i32, month: u32, day: u32) -> Option<DateValue> {
+    Some(DateValue::day(ymd(year, month, day)?))
+}
+
 fn parse_single(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
-    let g = grammar()?;
     let s = s.trim();
     let s = s.strip_prefix("on ").unwrap_or(s);
     let s = s.strip_suffix("'s").unwrap_or(s);
-    let rel = || Some(DateValue::unresolved(UNDATED));
-    if let Some(c) = g.iso.captures(s) {
-        return Some(DateValue::day(ymd(
-            cap(&c, 1)?.parse().ok()?,
-            cap(&c, 2)?.parse().ok()?,
-            cap(&c, 3)?.parse().ok()?,
-        )?));
+    let s = s.trim_end_matches('.');
+    if s.is_empty() {
+        return None;
     }
-    if let Some(c) = g.slash.captures(s) {
-        // Month first, as in American usage, unless the first field cannot be a month.
-        let (a, b): (u32, u32) = (cap(&c, 1)?.parse().ok()?, cap(&c, 2)?.parse().ok()?);
-        let y = cap(&c, 3)?;
-        let year: i32 = if y.len() == 2 { 2000 + y.parse::<i32>().ok()? } else { y.parse().ok()? };
-        let (month, day) = if a > 12 { (b, a) } else { (a, b) };
-        return Some(DateValue::day(ymd(year, month, day)?));
+    for prefix in ["in ", "during "] {
+        if let Some(v) = s.strip_prefix(prefix).and_then(|rest| parse_core(rest, r)) {
+            return Some(v);
+        }
     }
-    let day_month = g.mdy.captures(s).map(|c| (c, 1, 2)).or_else(|| g.dmy.captures(s).map(|c| (c, 2, 1)));
-    if let Some((c, mi, di)) = day_month {
-        let month = month_number(cap(&c, mi)?)?;
-        let day: u32 = cap(&c, di)?.parse().ok()?;
-        return match cap(&c, 3) {
-            Some(y) => Some(DateValue::day(ymd(y.parse().ok()?, month, day)?)),
-            None => {
-                // Validate against a leap year so "February 30" is rejected even undated.
-                ymd(2000, month, day)?;
-                let Some(r) = r else { return rel() };
-                let mut v = DateValue::day(ymd(r.year(), month, day)?);
-                v.relative = true;
-                Some(v)
+    // A weekday before a date: "Tue May 9", "this Friday 5/12", "Friday 2018-7-6".
+    if let Some(c) = anchored!(r"(?:(?:this|next|last) )?{P_WD} ?[,-]? ?(.+)").and_then(|re| re.captures(s)) {
+        let rest = cap(&c, 2)?;
+        if let Some(v) = parse_numeric(rest, r).or_else(|| parse_named(rest, r)) {
+            if v.granularity == Granularity::Day {
+                return Some(v);
             }
+        }
+    }
+    parse_core(s, r)
+}
+
+fn parse_core(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    parse_numeric(s, r)
+        .or_else(|| parse_named(s, r))
+        .or_else(|| parse_periods(s, r))
+        .or_else(|| parse_weekday(s, r))
+        .or_else(|| parse_offset(s, r))
+        .or_else(|| parse_fixed_relative(s, r))
+}
+
+/// Numeric dates and months: "2020-01-03", "01/22/2016", "22/04", "2015-3", "11/2016".
+fn parse_numeric(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    if let Some(c) =
+        anchored!(r"([0-9]{{4}}) ?[-/.] ?([0-9]{{1,2}}) ?[-/.] ?([0-9]{{1,2}})").and_then(|re| re.captures(s))
+    {
+        return day_value(num(&c, 1)?, num(&c, 2)?, num(&c, 3)?);
+    }
+    if let Some(c) = anchored!(r"([0-9]{{4}})[-/]{P_MON}[-/]{P_DAY}").and_then(|re| re.captures(s)) {
+        return day_value(num(&c, 1)?, month_number(cap(&c, 2)?)?, num(&c, 3)?);
+    }
+    if let Some(c) = anchored!(r"([0-9]{{1,2}})([-/.])([0-9]{{1,2}})(?:[-/.]| ?, ?)([0-9]{{4}}|[0-9]{{2}})")
+        .and_then(|re| re.captures(s))
+    {
+        // Month first, as in American usage, unless the first field cannot be a month.
+        let (a, b): (u32, u32) = (num(&c, 1)?, num(&c, 3)?);
+        let year = year_of(cap(&c, 4)?)?;
+        let (month, day) = if a > 12 { (b, a) } else { (a, b) };
+        return day_value(year, month, day);
+    }
+    if let Some(c) = anchored!(r"([0-9]{{1,2}})-{P_MON}-([0-9]{{4}})").and_then(|re| re.captures(s)) {
+        return day_value(num(&c, 3)?, month_number(cap(&c, 2)?)?, num(&c, 1)?);
+    }
+    if let Some(c) = anchored!(r"{P_MON}-([0-9]{{1,2}})-([0-9]{{4}})").and_then(|re| re.captures(s)) {
+        return day_value(num(&c, 3)?, month_number(cap(&c, 1)?)?, num(&c, 2)?);
+    }
+    if let Some(c) = anchored!(r"([0-9]{{4}}) ?[-/.] ?([0-9]{{1,2}})").and_then(|re| re.captures(s)) {
+        return month_value(num(&c, 1)?, num(&c, 2)?, false);
+    }
+    if let Some(c) = anchored!(r"([0-9]{{1,2}}) ?[-/] ?([0-9]{{4}})").and_then(|re| re.captures(s)) {
+        return month_value(num(&c, 2)?, num(&c, 1)?, false);
+    }
+    if let Some(c) = anchored!(r"{P_MON} ?[-/] ?([0-9]{{4}})").and_then(|re| re.captures(s)) {
+        return month_value(num(&c, 2)?, month_number(cap(&c, 1)?)?, false);
+    }
+    // Yearless: "4/22", "22/04" (day first only when it exceeds 12), "Oct/2".
+    let prefix = r"(?:(?:this|next|last) )?(?:(?:this |next |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun),? )?";
+    if let Some(c) = anchored!(r"{prefix}([0-9]{{1,2}}) ?[-/.] ?([0-9]{{1,2}})").and_then(|re| re.captures(s)) {
+        let (a, b): (u32, u32) = (num(&c, 2)?, num(&c, 3)?);
+        let (month, day) = if a > 12 { (b, a) } else { (a, b) };
+        return yearless_day(month, day, r);
+    }
+    if let Some(c) = anchored!(r"{P_MON} ?/ ?{P_DAY}").and_then(|re| re.captures(s)) {
+        return yearless_day(month_number(cap(&c, 1)?)?, num(&c, 2)?, r);
+    }
+    None
+}
+
+/// Dates and months with month names, years, and days of a named month.
+fn parse_named(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    let wd = format!(r"(?:{P_WD},? )?");
+    let year = r"(?: ?, ?| | of |, of | in )([0-9]{4}|'?[0-9]{2})|-([0-9]{4})";
+    let mdy = anchored!(r"{wd}(?:the )?{P_MON} ?-? ?(?:the )?{P_DAY}(?:{year})?");
+    let dmy = anchored!(r"{wd}(?:the )?{P_DAY}(?: day)?(?: of | |-| of the month of ){P_MON}(?:{year})?");
+    let found = mdy
+        .and_then(|re| re.captures(s))
+        .map(|c| (c, 2, 3, 4))
+        .or_else(|| dmy.and_then(|re| re.captures(s)).map(|c| (c, 3, 2, 4)));
+    if let Some((c, mi, di, yi)) = found {
+        let month = month_number(cap(&c, mi)?)?;
+        let day: u32 = num(&c, di)?;
+        return match cap(&c, yi).or(cap(&c, yi + 1)) {
+            Some(y) => day_value(year_of(y)?, month, day),
+            None => yearless_day(month, day, r),
         };
     }
-    if let Some(c) = g.my.captures(s) {
-        return month_value(cap(&c, 2)?.parse().ok()?, month_number(cap(&c, 1)?)?, false);
+    if let Some(c) =
+        anchored!(r"(?:in |during )?{P_MON} ?,? (?:of |in )?([0-9]{{4}}|'[0-9]{{2}})").and_then(|re| re.captures(s))
+    {
+        return month_value(year_of(cap(&c, 2)?)?, month_number(cap(&c, 1)?)?, false);
     }
-    if let Some(c) = g.year_only.captures(s) {
-        return year_value(cap(&c, 1)?.parse().ok()?, false);
+    if let Some(c) = anchored!(r"{P_MON} (?:of )?([0-9]{{2}})").and_then(|re| re.captures(s)) {
+        let y: u32 = num(&c, 2)?;
+        if y > 31 || s.contains(" of ") {
+            return month_value(year_of(cap(&c, 2)?)?, month_number(cap(&c, 1)?)?, false);
+        }
     }
-    if let Some(c) = g.season.captures(s) {
+    if let Some(c) = anchored!(r"(?:in )?([0-9]{{4}}) ?,? {P_MON}").and_then(|re| re.captures(s)) {
+        return month_value(num(&c, 1)?, month_number(cap(&c, 2)?)?, false);
+    }
+    if let Some(c) = anchored!(r"(?:in |during |until )?(?:the )?(?:calendar )?(?:year )?(?:of )?([0-9]{{4}})|(?:the )?year ([0-9]{{3}})|cy ?([0-9]{{4}}|[0-9]{{2}})")
+        .and_then(|re| re.captures(s))
+    {
+        let y = match (cap(&c, 1), cap(&c, 2), cap(&c, 3)) {
+            (Some(y), _, _) | (_, Some(y), _) => y.parse().ok()?,
+            (_, _, Some(y)) => year_of(y)?,
+            _ => return None,
+        };
+        return year_value(y, false);
+    }
+    if let Some(c) =
+        anchored!(r"(early|mid|late)[ -]?(?:([0-9]{{4}})|(last|this|next) year)").and_then(|re| re.captures(s))
+    {
         let part = cap(&c, 1)?;
         if let Some(y) = cap(&c, 2) {
             return season_value(y.parse().ok()?, part, false);
         }
-        let Some(r) = r else { return rel() };
+        let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
         let year = match cap(&c, 3)? {
             "last" => r.year() - 1,
             "next" => r.year() + 1,
@@ -349,16 +1014,38 @@ fn parse_single(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         };
         return season_value(year, part, true);
     }
-    if let Some(c) = g.decade.captures(s) {
-        let start: i32 = cap(&c, 1)?.parse::<i32>().ok()? * 10;
-        return Some(span(ymd(start, 1, 1)?, ymd(start + 9, 12, 31)?, Granularity::Span, false));
+    // Days of a relative month: "the 20th of next month", "31st of this month", "the 3rd".
+    if let Some(c) =
+        anchored!(r"(?:the )?{P_DAY}(?: day)?(?: of| in)? (this|next|last) month").and_then(|re| re.captures(s))
+    {
+        let day: u32 = num(&c, 1)?;
+        let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+        let offset = match cap(&c, 2)? {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        let m = shift(ymd(r.year(), r.month(), 1)?, "month", offset)?;
+        return Some(DateValue { relative: true, ..DateValue::day(ymd(m.year(), m.month(), day)?) });
     }
-    if let Some(c) = g.month_only.captures(s) {
+    if let Some(c) = anchored!(r"(?:{P_WD} )?the ([0-9]{{1,2}})(?:st|nd|rd|th)?").and_then(|re| re.captures(s)) {
+        let day: u32 = num(&c, 2)?;
+        let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+        return Some(DateValue { relative: true, ..DateValue::day(ymd(r.year(), r.month(), day)?) });
+    }
+    // Months: "in July", "last September", "June next year".
+    if let Some(c) =
+        anchored!(r"(in|during|until|last|this|next|early|mid|late|the)?[ -]?{P_MON}(?: (this|next|last) year)?")
+            .and_then(|re| re.captures(s))
+    {
         let month = month_number(cap(&c, 2)?)?;
-        let Some(r) = r else { return rel() };
-        let year = match cap(&c, 1) {
-            Some("last") if month >= r.month() => r.year() - 1,
-            Some("next") if month <= r.month() => r.year() + 1,
+        let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+        let year = match (cap(&c, 1), cap(&c, 3)) {
+            (_, Some("last")) => r.year() - 1,
+            (_, Some("next")) => r.year() + 1,
+            (_, Some(_)) => r.year(),
+            (Some("last"), _) if month >= r.month() => r.year() - 1,
+            (Some("next"), _) if month <= r.month() => r.year() + 1,
             _ => r.year(),
         };
         let mut v = month_value(year, month, true)?;
@@ -372,40 +1059,264 @@ fn parse_single(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         }
         return Some(v);
     }
-    if let Some(c) = g.weekday.captures(s) {
+    None
+}
+
+/// Quarters, halves, decades, centuries, weeks of a date.
+fn parse_periods(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    let ordinal = r"([1-4])(?:st|nd|rd|th)";
+    let rel_year = |word: Option<&str>, explicit: Option<&str>| -> Option<Option<(i32, bool)>> {
+        if let Some(y) = explicit {
+            return Some(Some((y.parse().ok()?, false)));
+        }
+        let Some(r) = r else { return Some(None) };
+        let y = match word {
+            Some("last") => r.year() - 1,
+            Some("next") => r.year() + 1,
+            _ => r.year(),
+        };
+        Some(Some((y, true)))
+    };
+    let quarter =
+        anchored!(r"(?:the )?(?:{ordinal}|(last)) quarter(?: of)?(?: the year| (this|next|last) year| ([0-9]{{4}}))?")
+            .and_then(|re| re.captures(s))
+            .map(|c| {
+                (
+                    cap(&c, 1).map(str::to_string),
+                    cap(&c, 3).map(str::to_string),
+                    cap(&c, 4).map(str::to_string),
+                    cap(&c, 2).is_some(),
+                )
+            })
+            .or_else(|| {
+                anchored!(r"([0-9]{{4}}),? (?:the )?{ordinal} quarter")
+                    .and_then(|re| re.captures(s))
+                    .map(|c| (cap(&c, 2).map(str::to_string), None, cap(&c, 1).map(str::to_string), false))
+            })
+            .or_else(|| {
+                anchored!(r"q([1-4])(?: ?(?:-|of)? ?([0-9]{{4}})| (this|next|last) year)?")
+                    .and_then(|re| re.captures(s))
+                    .map(|c| {
+                        (
+                            cap(&c, 1).map(str::to_string),
+                            cap(&c, 3).map(str::to_string),
+                            cap(&c, 2).map(str::to_string),
+                            false,
+                        )
+                    })
+            })
+            .or_else(|| {
+                anchored!(r"([0-9]{{4}}) ?-? ?q([1-4])")
+                    .and_then(|re| re.captures(s))
+                    .map(|c| (cap(&c, 2).map(str::to_string), None, cap(&c, 1).map(str::to_string), false))
+            });
+    if let Some((q, word, year, last)) = quarter.filter(|q| !q.3 || s.contains(" of ")) {
+        let Some((y, relative)) = rel_year(word.as_deref(), year.as_deref())? else {
+            return Some(DateValue::unresolved(UNDATED));
+        };
+        let q: u32 = if last { 4 } else { q?.parse().ok()? };
+        return quarter_value(y, q, relative);
+    }
+    if let Some(c) = anchored!(r"h([12]) ?([0-9]{{4}})|([0-9]{{4}}) ?h([12])").and_then(|re| re.captures(s)) {
+        let (h, y): (u32, i32) = match (cap(&c, 1), cap(&c, 2)) {
+            (Some(h), Some(y)) => (h.parse().ok()?, y.parse().ok()?),
+            _ => (num(&c, 4)?, num(&c, 3)?),
+        };
+        return months_value(y, 6 * h - 5, 6 * h, false);
+    }
+    if let Some(c) = anchored!(r"(?:the )?([0-9]{{3}})0'?s").and_then(|re| re.captures(s)) {
+        let start: i32 = num::<i32>(&c, 1)? * 10;
+        return Some(span(ymd(start, 1, 1)?, ymd(start + 9, 12, 31)?, Granularity::Span, false));
+    }
+    if let Some(c) = anchored!(r"(?:the )?'?([0-9])0'?s").and_then(|re| re.captures(s)) {
+        let d: i32 = num(&c, 1)?;
+        let this = r.map_or(2025, |r| r.year());
+        let start = if 2000 + 10 * d <= this { 2000 + 10 * d } else { 1900 + 10 * d };
+        return Some(span(ymd(start, 1, 1)?, ymd(start + 9, 12, 31)?, Granularity::Span, false));
+    }
+    if let Some(c) = anchored!(r"(?:the )?([0-9]{{1,2}})(?:st|nd|rd|th) ?century").and_then(|re| re.captures(s)) {
+        let n: i32 = num(&c, 1)?;
+        if n == 0 {
+            return None;
+        }
+        return Some(span(ymd((n - 1) * 100, 1, 1)?, ymd(n * 100 - 1, 12, 31)?, Granularity::Span, false));
+    }
+    // The (Monday-based) week holding a date: "the week of April 10th", "w/c Feb 4".
+    if let Some(c) = anchored!(r"(?:the )?(?:week (?:of|starting|beginning|commencing) (?:on )?|w/c )(.+)")
+        .and_then(|re| re.captures(s))
+    {
+        let v = parse_single(cap(&c, 1)?, r)?;
+        if v.unresolved.is_some() || v.granularity != Granularity::Day {
+            return (v.unresolved.is_some()).then_some(v);
+        }
+        let monday = monday_of(v.start?)?;
+        return Some(span(monday, monday.checked_add_signed(Duration::days(6))?, Granularity::Week, v.relative));
+    }
+    // "the third month of 2021", "the 9th month of next year".
+    if let Some(c) = anchored!(r"(?:the )?([0-9]{{1,2}})(?:st|nd|rd|th) month of (.+)").and_then(|re| re.captures(s)) {
+        let n: u32 = num(&c, 1)?;
+        let v = parse_single(cap(&c, 2)?, r)?;
+        if v.unresolved.is_some() {
+            return Some(v);
+        }
+        return month_value(v.start?.year(), n, v.relative);
+    }
+    // "the third week of July": the nth Monday-based week starting in the month.
+    if let Some(c) = anchored!(r"(?:the )?([1-5])(?:st|nd|rd|th) week of (.+)").and_then(|re| re.captures(s)) {
+        let n: i64 = num(&c, 1)?;
+        let v = parse_single(cap(&c, 2)?, r)?;
+        if v.unresolved.is_some() || v.granularity != Granularity::Month {
+            return (v.unresolved.is_some()).then_some(v);
+        }
+        let first = v.start?;
+        let monday = monday_of(first)?.checked_add_signed(Duration::days(7 * (n - 1)))?;
+        return Some(span(monday, monday.checked_add_signed(Duration::days(6))?, Granularity::Week, v.relative));
+    }
+    None
+}
+
+/// Weekdays: "Saturday's", "last Saturday", "next week Wednesday", "Friday
+/// the 15th", "second Sunday".
+fn parse_weekday(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    let rel = || Some(DateValue::unresolved(UNDATED));
+    let day = |d: NaiveDate| Some(DateValue { relative: true, ..DateValue::day(d) });
+    if let Some(c) = anchored!(
+        r"(?:(?:late|early) )?(?:on )?(last |this (?:coming |upcoming )?|next |previous |coming |upcoming |following )?{P_WD}(?:'s)?(?: {PARTS_OF_DAY})?"
+    )
+    .and_then(|re| re.captures(s))
+    {
         let wd = weekday_of(cap(&c, 2)?)?;
         let Some(r) = r else { return rel() };
         let date = match cap(&c, 1).map(str::trim) {
             Some("last") => weekday_before(r, wd, true)?,
-            Some("next") => weekday_after(r, wd)?,
-            Some("this") => monday_of(r)?.checked_add_signed(Duration::days(i64::from(wd.num_days_from_monday())))?,
+            Some("next" | "following") => weekday_in_week(r, wd, 1)?,
+            Some("previous") => weekday_in_week(r, wd, -1)?,
+            Some("coming" | "upcoming" | "this coming" | "this upcoming") => weekday_after(r, wd)?,
+            Some("this") => weekday_in_week(r, wd, 0)?,
             _ => weekday_before(r, wd, false)?,
         };
-        let mut v = DateValue::day(date);
-        v.relative = true;
-        return Some(v);
+        return day(date);
     }
-    if let Some(c) = g.ago.captures(s) {
+    let week = |w: &str| match w {
+        "last" | "previous" => Some(-1),
+        "this" => Some(0),
+        "next" | "following" | "the following" => Some(1),
+        _ => None,
+    };
+    let found = anchored!(r"(last|this|next|previous|following) week,? (?:on )?-? ?{P_WD}")
+        .and_then(|re| re.captures(s))
+        .map(|c| (cap(&c, 1).map(str::to_string), cap(&c, 2).map(str::to_string)))
+        .or_else(|| {
+            anchored!(r"{P_WD},? (?:of )?(last|this|next|previous|the following) week")
+                .and_then(|re| re.captures(s))
+                .map(|c| (cap(&c, 2).map(str::to_string), cap(&c, 1).map(str::to_string)))
+        });
+    if let Some((w, d)) = found {
+        let (offset, wd) = (week(w.as_deref()?)?, weekday_of(d.as_deref()?)?);
+        let Some(r) = r else { return rel() };
+        return day(weekday_in_week(r, wd, offset)?);
+    }
+    // The nth weekday of the reference month: "second Sunday".
+    if let Some(c) = anchored!(r"([1-5])(?:st|nd|rd|th) {P_WD}").and_then(|re| re.captures(s)) {
+        let (n, wd): (i64, Weekday) = (num(&c, 1)?, weekday_of(cap(&c, 2)?)?);
+        let Some(r) = r else { return rel() };
+        let first = ymd(r.year(), r.month(), 1)?;
+        let back = weekday_before(first.pred_opt()?, wd, true)?;
+        let mut date = weekday_after(back, wd)?;
+        if date < first {
+            date = date.checked_add_signed(Duration::days(7))?;
+        }
+        let date = date.checked_add_signed(Duration::days(7 * (n - 1)))?;
+        return (date.month() == r.month()).then(|| day(date)).flatten();
+    }
+    None
+}
+
+/// Offsets and counted periods: "2 days ago", "in 2 weeks", "two days after
+/// today", "next 3 days", "the past 2 weeks", "within 9 months".
+fn parse_offset(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    let rel = || Some(DateValue::unresolved(UNDATED));
+    let day = |d: NaiveDate| Some(DateValue { relative: true, ..DateValue::day(d) });
+    if let Some(c) = anchored!(r"(?:the )?day (before|after) (yesterday|today|tomorrow)|(?:the )?(next|following|previous|past|last) day|the day (before|after)")
+        .and_then(|re| re.captures(s))
+    {
+        let Some(r) = r else { return rel() };
+        let n = match (cap(&c, 1), cap(&c, 2), cap(&c, 3), cap(&c, 4)) {
+            (Some(dir), Some(base), _, _) => {
+                let base = match base {
+                    "yesterday" => -1,
+                    "today" => 0,
+                    _ => 1,
+                };
+                base + if dir == "before" { -1 } else { 1 }
+            }
+            (_, _, Some("next" | "following"), _) | (_, _, _, Some("after")) => 1,
+            _ => -1,
+        };
+        return day(r.checked_add_signed(Duration::days(n))?);
+    }
+    if let Some(c) = anchored!(
+        r"(?:in )?{P_COUNT} {P_UNIT} (ago|earlier|later|before|after|from)(?: (now|today|tomorrow|yesterday))?"
+    )
+    .and_then(|re| re.captures(s))
+    {
+        let n = count_value(cap(&c, 1)?)?;
+        let unit = cap(&c, 2)?;
+        let Some(r) = r else { return rel() };
+        let base = match cap(&c, 4) {
+            Some("tomorrow") => r.succ_opt()?,
+            Some("yesterday") => r.pred_opt()?,
+            _ => r,
+        };
+        let sign = match (cap(&c, 3)?, cap(&c, 4)) {
+            ("ago" | "earlier" | "before", _) => -1,
+            ("after" | "from", None) => return None,
+            _ => 1,
+        };
+        return day(shift(base, unit, sign * n)?);
+    }
+    if let Some(c) = anchored!(r"in {P_COUNT} {P_UNIT}(?: from (?:now|today))?").and_then(|re| re.captures(s)) {
         let n = count_value(cap(&c, 1)?)?;
         let Some(r) = r else { return rel() };
-        let sign = if cap(&c, 3)? == "later" { 1 } else { -1 };
-        let date = match cap(&c, 2)? {
-            "day" => r.checked_add_signed(Duration::days(sign * n))?,
-            "week" => r.checked_add_signed(Duration::days(sign * 7 * n))?,
-            unit => {
-                let months = Months::new(u32::try_from(if unit == "year" { 12 * n } else { n }).ok()?);
-                if sign > 0 {
-                    r.checked_add_months(months)?
-                } else {
-                    r.checked_sub_months(months)?
-                }
-            }
-        };
-        let mut v = DateValue::day(date);
-        v.relative = true;
-        return Some(v);
+        return day(shift(r, cap(&c, 2)?, n)?);
     }
-    parse_fixed_relative(s, r)
+    if let Some(c) = anchored!(r"within (?:the )?(?:next )?{P_COUNT} {P_UNIT}").and_then(|re| re.captures(s)) {
+        let n = count_value(cap(&c, 1)?)?;
+        let Some(r) = r else { return rel() };
+        return Some(span(r, shift(r, cap(&c, 2)?, n)?, Granularity::Span, true));
+    }
+    let counted = anchored!(r"(?:the )?(next|past|last|previous|coming|upcoming|following) (?:{P_COUNT} ?)?{P_UNIT}")
+        .and_then(|re| re.captures(s))
+        .map(|c| (cap(&c, 1).map(str::to_string), cap(&c, 2).map(str::to_string), cap(&c, 3).map(str::to_string)))
+        .or_else(|| {
+            anchored!(r"(?:the )?{P_COUNT} (next|past|last|previous|coming|upcoming|following) {P_UNIT}")
+                .and_then(|re| re.captures(s))
+                .map(|c| {
+                    (cap(&c, 2).map(str::to_string), cap(&c, 1).map(str::to_string), cap(&c, 3).map(str::to_string))
+                })
+        });
+    if let Some((dir, count, unit)) = counted {
+        let (dir, unit) = (dir?, unit?);
+        let future = matches!(dir.as_str(), "next" | "coming" | "upcoming" | "following");
+        let Some(r) = r else { return rel() };
+        let Some(count) = count else {
+            // One calendar unit: "next quarter", "the past decade".
+            if matches!(unit.as_str(), "quarter" | "decade" | "month") {
+                return calendar_unit(r, &unit, if future { 1 } else { -1 }, 1);
+            }
+            return None;
+        };
+        let n = count_value(&count)?;
+        if matches!(unit.as_str(), "quarter" | "decade") {
+            return if future { calendar_unit(r, &unit, 1, n) } else { calendar_unit(r, &unit, -n, n) };
+        }
+        return if future {
+            Some(span(r.succ_opt()?, shift(r, &unit, n)?, Granularity::Span, true))
+        } else {
+            Some(span(shift(r, &unit, -n)?, r, Granularity::Span, true))
+        };
+    }
+    None
 }
 
 /// Fixed relative phrases: "yesterday", "last week", "earlier this month", ….
@@ -420,19 +1331,52 @@ fn parse_fixed_relative(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         "earlier in the month",
         "earlier this year",
         "earlier in the year",
+        "later this week",
+        "later in the week",
+        "later this month",
+        "later in the month",
+        "later this year",
+        "later in the year",
+        "rest of the week",
+        "rest of this week",
+        "rest of week",
+        "rest the week",
+        "rest this week",
+        "rest of my week",
+        "rest of current week",
+        "rest of the current week",
+        "rest of the month",
+        "rest of this month",
+        "rest of the year",
+        "rest of this year",
+        "year to date",
+        "the year to date",
+        "this quarter",
+        "current quarter",
+        "the current quarter",
+        "this decade",
+        "the current decade",
         "last week",
         "this week",
         "next week",
+        "previous week",
         "last weekend",
         "this weekend",
         "next weekend",
         "last month",
         "this month",
         "next month",
+        "previous month",
         "last year",
         "this year",
         "next year",
+        "previous year",
+        "the year after next",
+        "this calendar year",
+        "the month after next",
+        "the month after the next",
     ];
+    let s = s.strip_prefix("the ").filter(|t| t.starts_with("rest ")).unwrap_or(s);
     if !PHRASES.contains(&s) {
         return None;
     }
@@ -444,42 +1388,45 @@ fn parse_fixed_relative(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         let end = day(-1)?.max(start);
         Some(span(start, end, Granularity::Span, true))
     };
-    let monday = monday_of(r)?;
-    let month_start = ymd(r.year(), r.month(), 1)?;
-    let week = |offset: i64| -> Option<DateValue> {
-        let start = monday.checked_add_signed(Duration::days(7 * offset))?;
-        Some(span(start, start.checked_add_signed(Duration::days(6))?, Granularity::Week, true))
+    let from_today = |unit: &str| -> Option<DateValue> {
+        let end = shift(unit_start(r, unit)?, unit, 1)?.pred_opt()?;
+        Some(span(r, end, Granularity::Span, true))
     };
+    let monday = monday_of(r)?;
     let weekend = |saturday: NaiveDate| -> Option<DateValue> {
         Some(span(saturday, saturday.succ_opt()?, Granularity::Span, true))
-    };
-    let relative_month = |offset: i32| -> Option<DateValue> {
-        let first = if offset < 0 {
-            month_start.checked_sub_months(Months::new(offset.unsigned_abs()))?
-        } else {
-            month_start.checked_add_months(Months::new(offset.unsigned_abs()))?
-        };
-        month_value(first.year(), first.month(), true)
     };
     let v = match s {
         "yesterday" => DateValue::day(day(-1)?),
         "today" => DateValue::day(r),
         "tomorrow" => DateValue::day(day(1)?),
         "earlier this week" | "earlier in the week" => until_yesterday(monday)?,
-        "earlier this month" | "earlier in the month" => until_yesterday(month_start)?,
+        "earlier this month" | "earlier in the month" => until_yesterday(ymd(r.year(), r.month(), 1)?)?,
         "earlier this year" | "earlier in the year" => until_yesterday(ymd(r.year(), 1, 1)?)?,
-        "last week" => week(-1)?,
-        "this week" => week(0)?,
-        "next week" => week(1)?,
+        "later this week" | "later in the week" => from_today("week")?,
+        "later this month" | "later in the month" => from_today("month")?,
+        "later this year" | "later in the year" => from_today("year")?,
+        "year to date" | "the year to date" => span(ymd(r.year(), 1, 1)?, r, Granularity::Span, true),
+        "this quarter" | "current quarter" | "the current quarter" => calendar_unit(r, "quarter", 0, 1)?,
+        "this decade" | "the current decade" => calendar_unit(r, "decade", 0, 1)?,
+        "last week" | "previous week" => calendar_unit(r, "week", -1, 1)?,
+        "this week" => calendar_unit(r, "week", 0, 1)?,
+        "next week" => calendar_unit(r, "week", 1, 1)?,
         "last weekend" => weekend(weekday_before(r, Weekday::Sat, true)?)?,
         "this weekend" => weekend(monday.checked_add_signed(Duration::days(5))?)?,
         "next weekend" => weekend(weekday_after(r, Weekday::Sat)?)?,
-        "last month" => relative_month(-1)?,
-        "this month" => relative_month(0)?,
-        "next month" => relative_month(1)?,
-        "last year" => year_value(r.year() - 1, true)?,
+        "last month" | "previous month" => calendar_unit(r, "month", -1, 1)?,
+        "this month" => calendar_unit(r, "month", 0, 1)?,
+        "next month" => calendar_unit(r, "month", 1, 1)?,
+        "the month after next" | "the month after the next" => calendar_unit(r, "month", 2, 1)?,
+        "last year" | "previous year" => year_value(r.year() - 1, true)?,
         "this year" => span(ymd(r.year(), 1, 1)?, r, Granularity::Span, true),
-        _ => year_value(r.year() + 1, true)?,
+        "next year" => year_value(r.year() + 1, true)?,
+        "the year after next" => year_value(r.year() + 2, true)?,
+        "this calendar year" => year_value(r.year(), true)?,
+        rest if rest.starts_with("rest") && rest.ends_with("week") => from_today("week")?,
+        rest if rest.starts_with("rest") && rest.ends_with("month") => from_today("month")?,
+        _ => from_today("year")?,
     };
     Some(DateValue { relative: true, ..v })
 }
@@ -512,21 +1459,36 @@ impl DateScanner {
     }
 
     /// Every date mention in `text`, in order, not overlapping, resolved
-    /// against `reference`.
+    /// against `reference`. Number words are read as digits first, and
+    /// spans are given in `text`'s own byte offsets.
     pub fn find_all(&self, text: &str, reference: Option<NaiveDate>) -> Vec<DateMatch> {
         let Some(re) = &self.pattern else {
             return Vec::new();
         };
+        let (digits, map) = digitise(text);
         let mut out = Vec::new();
-        for m in re.find_iter(text) {
-            let after = text[m.end()..].chars().next();
-            let before = text[..m.start()].chars().next_back();
+        for m in re.find_iter(&digits) {
+            let after = digits[m.end()..].chars().next();
+            let before = digits[..m.start()].chars().next_back();
             // Clock times and glued tokens: "4:12", "2020-01-03x".
             if matches!(after, Some(':')) || before.is_some_and(|c| c.is_alphanumeric()) {
                 continue;
             }
+            let (Some(&start), Some(&end)) = (map.get(m.start()), map.get(m.end())) else {
+                continue;
+            };
+            let Some(original) = text.get(start..end) else {
+                continue;
+            };
+            // A bare "the second" is an ordinal, not a day; "the 3rd" may be one.
+            if m.as_str().to_lowercase().starts_with("the ")
+                && !original.bytes().any(|b| b.is_ascii_digit())
+                && day_only(&m.as_str().to_lowercase()).is_some()
+            {
+                continue;
+            }
             if let Some(value) = parse_date(m.as_str(), reference) {
-                out.push(DateMatch { span: m.range(), value });
+                out.push(DateMatch { span: start..end, value });
             }
         }
         out
@@ -669,6 +1631,10 @@ mod tests {
             ("durations", "for three weeks and five days"),
             ("modal may", "Dozens may have been injured"),
             ("impossible", "on February 30"),
+            ("bare numbers", "3 of them; 2016 people; a 2-3 win"),
+            ("ordinal word", "the second largest city"),
+            ("fraction", "about 1/2 of the town"),
+            ("fiscal", "the 2014-15 season"),
         ];
         for (name, text) in cases {
             assert_eq!(found(text), Vec::<String>::new(), "case {name}: {text}");
