@@ -59,12 +59,13 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
-/// Reads the inputs and extracts their claims (no checking).
-pub fn extract_all(inputs: &[PathBuf], set: &SchemaSet) -> Analysis {
+/// Reads the inputs and extracts their claims (no checking). Files larger
+/// than `max_bytes` are skipped with the reason.
+pub fn extract_all(inputs: &[PathBuf], set: &SchemaSet, max_bytes: u64) -> Analysis {
     let (paths, mut skipped) = corpus::collect_paths(inputs);
     let mut analysis = Analysis::default();
     for path in paths {
-        match corpus::load_document(&path) {
+        match corpus::load_document_with_limit(&path, max_bytes) {
             Ok(document) => add_document(&mut analysis, document, set),
             Err(s) => skipped.push(s),
         }
@@ -85,8 +86,8 @@ pub fn add_document(analysis: &mut Analysis, document: Document, set: &SchemaSet
 }
 
 /// Reads, extracts and checks: the whole pipeline.
-pub fn check_all(inputs: &[PathBuf], set: &SchemaSet) -> Analysis {
-    let mut analysis = extract_all(inputs, set);
+pub fn check_all(inputs: &[PathBuf], set: &SchemaSet, max_bytes: u64) -> Analysis {
+    let mut analysis = extract_all(inputs, set, max_bytes);
     check_analysis(&mut analysis, set);
     analysis
 }

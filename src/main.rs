@@ -90,6 +90,9 @@ struct CommonArgs {
     /// Schema folder to load over the shipped schemas; repeatable, a later folder overrides a kind of an earlier one.
     #[arg(long, value_name = "DIR")]
     claims: Vec<PathBuf>,
+    /// Skip (and report) documents larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = claimcheck::corpus::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
 }
 
 #[derive(Debug, Args)]
@@ -141,7 +144,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Check(args) => check(args),
         Command::Extract(args) => {
             let (set, _) = load_schemas(&args.common.claims)?;
-            let analysis = claimcheck::extract_all(&args.common.paths, &set);
+            let analysis = claimcheck::extract_all(&args.common.paths, &set, args.common.max_bytes);
             print(&report::render_extract(&analysis, args.format))?;
             report_skipped(&analysis);
             Ok(ExitCode::SUCCESS)
@@ -219,7 +222,7 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
     }
     let missing: Vec<String> =
         args.common.paths.iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
-    let analysis = claimcheck::check_all(&args.common.paths, &set);
+    let analysis = claimcheck::check_all(&args.common.paths, &set, args.common.max_bytes);
     let colour = match args.color {
         ColourChoice::Always => true,
         ColourChoice::Never => false,

@@ -113,6 +113,17 @@ impl SchemaFiles {
         Ok(all)
     }
 
+    /// Adds a file held in memory as a new top layer (for tools and fuzzing).
+    pub fn with_file(mut self, rel: &str, name: &str, text: &str) -> Self {
+        let layer = self.files.values().flatten().map(|f| f.layer).max().map_or(0, |l| l + 1);
+        self.files.entry(rel.to_string()).or_default().push(SchemaFile {
+            name: name.to_string(),
+            text: text.to_string(),
+            layer,
+        });
+        self
+    }
+
     /// The file at `rel` of the latest layer that has one.
     fn get(&self, rel: &str) -> Option<(&str, &str)> {
         self.files.get(rel).and_then(|v| v.last()).map(|f| (f.name.as_str(), f.text.as_str()))

@@ -140,6 +140,21 @@ fn a_missing_path_fails_the_run_but_the_rest_is_still_reported() {
 }
 
 #[test]
+fn the_size_limit_skips_a_large_file_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    bad_corpus(dir.path());
+    let out = claimcheck()
+        .args(["check", "--format", "concise", "--max-bytes", "1000000"])
+        .arg(dir.path().join("huge_line.txt"))
+        .arg(dir.path().join("good.txt"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("huge_line.txt: skipped: too large"), "{text}");
+    assert!(text.contains("1 document checked, 1 skipped"), "{text}");
+}
+
+#[test]
 fn an_exponential_looking_pattern_runs_in_linear_time() {
     // `(a+)+b` backtracks exponentially in a backtracking engine; Rust's regex is linear.
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ fn analysis(paths: &[&str]) -> claimcheck::Analysis {
     std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
     let set = load(&SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas load"));
     let inputs: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    claimcheck::check_all(&inputs, &set)
+    claimcheck::check_all(&inputs, &set, claimcheck::corpus::DEFAULT_MAX_BYTES)
 }
 
 #[test]

@@ -291,6 +291,9 @@ pub fn render_concise(analysis: &Analysis) -> String {
         };
         out.push_str(&format!("{path}:{line}:{col}: {severity}[{}] {}\n", f.code.as_str(), f.message));
     }
+    for s in &analysis.skipped {
+        out.push_str(&format!("{}: skipped: {}\n", s.path.display(), s.reason));
+    }
     out.push_str(&summary(analysis));
     out
 }
