@@ -604,7 +604,8 @@ pub fn parse_date(text: &str, reference: Option<NaiveDate>) -> Option<DateValue>
     if s.is_empty() {
         return None;
     }
-    parse_scoped(&s, reference)
+    // An interval that ends before it starts ("0 next year") is no date.
+    parse_scoped(&s, reference).filter(|d| !matches!((d.start, d.end), (Some(a), Some(b)) if a > b))
 }
 
 fn parse_scoped(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
@@ -1498,6 +1499,21 @@ impl DateScanner {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
+    /// Found by the `date` fuzz target: a counted period of zero gave an interval
+    /// ending before its start.
+    #[test]
+    fn regression_zero_counted_period_is_not_an_inverted_interval() {
+        let reference = NaiveDate::from_ymd_opt(2020, 2, 29);
+        for text in ["0  next year?", "0 next year", "next 0 days"] {
+            if let Some(d) = parse_date(text, reference) {
+                assert!(d.start <= d.end || d.start.is_none() || d.end.is_none(), "{text}: {d:?}");
+            }
+            for m in DateScanner::new().find_all(text, reference) {
+                assert!(m.value.start <= m.value.end || m.value.end.is_none(), "{text}: {:?}", m.value);
+            }
+        }
+    }
+
     use super::*;
     use Granularity::*;
 
