@@ -35,7 +35,10 @@ enum Words {
         aliases: Vec<String>,
     },
     /// Any proper name ("Mira Castellane"); its last word is the canonical name.
-    ProperNames,
+    ProperNames {
+        /// Capitalized words that are not names ("Monday", "The").
+        not_names: Vec<String>,
+    },
 }
 
 /// A compiled gazetteer.
@@ -60,66 +63,6 @@ pub struct Found {
 /// Regex source for a proper name: one to three capitalized words.
 const PROPER_NAME: &str =
     r"(?-i:\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?){0,2})";
-
-/// Words that are capitalized without being names (weekdays, months, sentence starters).
-const NOT_NAMES: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "By",
-    "For",
-    "Its",
-    "Her",
-    "His",
-    "Their",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "But",
-    "And",
-    "After",
-    "Before",
-    "Since",
-    "Until",
-    "When",
-    "While",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Some",
-    "About",
-    "More",
-    "Nearly",
-    "Almost",
-    "Officials",
-    "Police",
-    "Turnout",
-    "Final",
-];
 
 impl Gazetteer {
     /// Builds a gazetteer from its file. Later entries never replace earlier
@@ -160,10 +103,15 @@ impl Gazetteer {
     }
 
     /// A gazetteer of any proper name.
-    pub fn proper_names() -> Result<Self, regex::Error> {
+    pub fn proper_names(not_names: &[String]) -> Result<Self, regex::Error> {
         let pattern = format!(r"\b{PROPER_NAME}\b");
         let scanner = Regex::new(&crate::patterns::ascii_boundaries(&pattern))?;
-        Ok(Gazetteer { words: Words::ProperNames, distinct_qualifiers: Vec::new(), pattern, scanner })
+        Ok(Gazetteer {
+            words: Words::ProperNames { not_names: not_names.to_vec() },
+            distinct_qualifiers: Vec::new(),
+            pattern,
+            scanner,
+        })
     }
 
     /// Regex source (no capturing groups) matching one word of this gazetteer,
@@ -176,7 +124,7 @@ impl Gazetteer {
     pub fn len(&self) -> usize {
         match &self.words {
             Words::List { aliases, .. } => aliases.len(),
-            Words::ProperNames => 0,
+            Words::ProperNames { .. } => 0,
         }
     }
 
@@ -192,7 +140,7 @@ impl Gazetteer {
             Words::List { exact, folded, .. } => {
                 exact.get(matched).or_else(|| folded.get(&matched.to_lowercase())).cloned()
             }
-            Words::ProperNames => proper_name_key(matched),
+            Words::ProperNames { not_names } => proper_name_key(matched, not_names),
         }
     }
 
@@ -208,16 +156,21 @@ impl Gazetteer {
     }
 }
 
-/// The key of a proper name: its last word without a possessive ending, or
-/// `None` when the words are not a name ("Sunday", "The").
-fn proper_name_key(name: &str) -> Option<String> {
-    let words: Vec<&str> = name.split_whitespace().filter(|w| !NOT_NAMES.contains(w)).collect();
+/// The words of a proper name once leading non-name words are dropped
+/// ("The Pentagon" → "Pentagon"), or `None` when nothing of a name is left.
+pub fn name_words<'a>(name: &'a str, not_names: &[String]) -> Option<Vec<&'a str>> {
+    let cleaned = name.trim_end_matches("’s").trim_end_matches("'s");
+    let is_name = |w: &&str| !not_names.iter().any(|n| n == w);
+    let words: Vec<&str> = cleaned.split_whitespace().skip_while(|w| !is_name(w)).collect();
+    (!words.is_empty() && words.iter().all(is_name)).then_some(words)
+}
+
+/// The key of a proper name: its last word, or `None` when the words are not
+/// a name ("Sunday", "The").
+fn proper_name_key(name: &str, not_names: &[String]) -> Option<String> {
+    let words = name_words(name, not_names)?;
     let last = words.last()?;
-    let last = last.trim_end_matches("’s").trim_end_matches("'s");
-    if last.chars().count() < 2 || NOT_NAMES.contains(&last) {
-        return None;
-    }
-    Some(last.to_string())
+    (last.chars().count() >= 2).then(|| last.to_string())
 }
 
 /// A regex alternation of words: aliases with an upper-case letter match
@@ -269,7 +222,8 @@ mod tests {
 
     #[test]
     fn proper_names_key_on_the_last_word() {
-        let g = Gazetteer::proper_names().unwrap();
+        let not_names: Vec<String> = ["Sunday", "The"].iter().map(|s| s.to_string()).collect();
+        let g = Gazetteer::proper_names(&not_names).unwrap();
         assert_eq!(g.canonical("Mira Castellane").as_deref(), Some("Castellane"));
         assert_eq!(g.canonical("Castellane’s").as_deref(), Some("Castellane"));
         assert_eq!(g.canonical("Sunday"), None);

@@ -79,6 +79,9 @@ pub struct Lexicon {
     /// Words before a number that make it part of a larger figure ("including").
     #[serde(default)]
     pub subset_markers: Vec<String>,
+    /// Capitalized words that are not names ("Monday", "The").
+    #[serde(default)]
+    pub not_names: Vec<String>,
 }
 
 /// The lexicon shipped in `claims/lexicon.yaml`, embedded at build time.

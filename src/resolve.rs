@@ -246,16 +246,17 @@ pub fn resolve(
 /// The proper names a document mentions, for telling events apart.
 pub fn anchors(doc: &Document, set: &SchemaSet) -> Anchors {
     let body = doc.text.get(doc.body.clone()).unwrap_or("");
-    Arc::new(set.names.find_all(body).into_iter().filter_map(|f| name_anchor(&body[f.span])).collect())
+    Arc::new(
+        set.names
+            .find_all(body)
+            .into_iter()
+            .filter_map(|f| name_anchor(&body[f.span], &set.lexicon.not_names))
+            .collect(),
+    )
 }
 
-fn name_anchor(name: &str) -> Option<String> {
-    let cleaned = name.trim_end_matches("’s").trim_end_matches("'s");
-    let words: Vec<&str> = cleaned
-        .split_whitespace()
-        .skip_while(|w| matches!(*w, "The" | "A" | "An" | "In" | "On" | "At" | "By"))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+fn name_anchor(name: &str, not_names: &[String]) -> Option<String> {
+    crate::gazetteer::name_words(name, not_names).map(|words| words.join(" "))
 }
 
 fn resolve_one(
@@ -697,8 +698,10 @@ mod tests {
 
     #[test]
     fn anchors_drop_leading_function_words() {
-        assert_eq!(name_anchor("The Pentagon").as_deref(), Some("Pentagon"));
-        assert_eq!(name_anchor("Koltai Valley").as_deref(), Some("Koltai Valley"));
-        assert_eq!(name_anchor("The"), None);
+        let not_names = crate::lexicon::Lexicon::shipped().not_names;
+        assert_eq!(name_anchor("The Pentagon", &not_names).as_deref(), Some("Pentagon"));
+        assert_eq!(name_anchor("Koltai Valley", &not_names).as_deref(), Some("Koltai Valley"));
+        assert_eq!(name_anchor("The", &not_names), None);
+        assert_eq!(name_anchor("Saturday’s", &not_names), None);
     }
 }

@@ -429,7 +429,7 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
             Arc::new(Gazetteer::from_files(&[]).map_err(|e| vec![miette::miette!("{e}")])?)
         }
     };
-    let names = match Gazetteer::proper_names() {
+    let names = match Gazetteer::proper_names(&lexicon.not_names) {
         Ok(g) => Arc::new(g),
         Err(e) => return Err(vec![miette::miette!("internal: proper-name pattern: {e}")]),
     };
@@ -549,7 +549,8 @@ impl Loader<'_> {
             return Ok(g.clone());
         }
         if key.len() == 1 && key[0] == PROPER_NAMES {
-            let g = Arc::new(Gazetteer::proper_names().map_err(|e| vec![miette::miette!("{e}")])?);
+            let g =
+                Arc::new(Gazetteer::proper_names(&self.lexicon.not_names).map_err(|e| vec![miette::miette!("{e}")])?);
             self.cache.insert(key, g.clone());
             return Ok(g);
         }
