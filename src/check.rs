@@ -271,12 +271,8 @@ impl Pairs<'_> {
     /// What a disjoint pair of figures is: a dispute between sources, a revision by a later
     /// report, or a contradiction. `None` for a pair within one document that is not a dispute.
     fn classify(&self, a: &Claim, b: &Claim) -> Option<Code> {
-        if self.schema.disputes {
-            if let (Some(x), Some(y)) = (&a.attribution, &b.attribution) {
-                if x != y {
-                    return Some(Code::Dispute);
-                }
-            }
+        if self.disputed(a, b) {
+            return Some(Code::Dispute);
         }
         if a.doc == b.doc {
             return None;
@@ -330,14 +326,15 @@ impl Pairs<'_> {
     }
 
     fn classify_same_day(&self, a: &Claim, b: &Claim) -> Option<Code> {
-        if self.schema.disputes {
-            if let (Some(x), Some(y)) = (&a.attribution, &b.attribution) {
-                if x != y {
-                    return Some(Code::Dispute);
-                }
-            }
+        if self.disputed(a, b) {
+            return Some(Code::Dispute);
         }
         (a.doc != b.doc).then_some(Code::Contradiction)
+    }
+
+    /// Both figures are attributed, to different sources, in a kind where that makes a dispute.
+    fn disputed(&self, a: &Claim, b: &Claim) -> bool {
+        self.schema.disputes && matches!((&a.attribution, &b.attribution), (Some(x), Some(y)) if x != y)
     }
 
     fn finding(&self, code: Code, i: usize, j: usize) -> Finding {
