@@ -220,9 +220,14 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
     if args.verbose {
         print_overrides(&set);
     }
-    let missing: Vec<String> =
-        args.common.paths.iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
     let analysis = claimcheck::check_all(&args.common.paths, &set, args.common.max_bytes);
+    // A path given on the command line that does not exist means the run could not be done.
+    let missing: Vec<String> = analysis
+        .skipped
+        .iter()
+        .filter(|s| s.reason.starts_with("not found") && args.common.paths.contains(&s.path))
+        .map(|s| s.path.display().to_string())
+        .collect();
     let colour = match args.color {
         ColourChoice::Always => true,
         ColourChoice::Never => false,
