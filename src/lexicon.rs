@@ -27,12 +27,19 @@ pub struct HedgeWords {
     /// "fewer than", "less than": an open upper bound.
     #[serde(default)]
     pub fewer_than: Vec<String>,
+    /// Every phrase with its meaning, longest first, built on first use.
+    #[serde(skip)]
+    sorted: std::sync::OnceLock<Vec<(String, Hedge)>>,
 }
 
 impl HedgeWords {
-    /// Every hedge phrase with its meaning, longest phrase first.
-    pub fn all(&self) -> Vec<(&str, Hedge)> {
-        let mut out: Vec<(&str, Hedge)> = Vec::new();
+    /// Every hedge phrase with its meaning, longest phrase first (sorted once).
+    pub fn all(&self) -> &[(String, Hedge)] {
+        self.sorted.get_or_init(|| self.sort())
+    }
+
+    fn sort(&self) -> Vec<(String, Hedge)> {
+        let mut out: Vec<(String, Hedge)> = Vec::new();
         for (words, hedge) in [
             (&self.approx, Hedge::Approx),
             (&self.more_than, Hedge::MoreThan),
@@ -41,9 +48,9 @@ impl HedgeWords {
             (&self.up_to, Hedge::UpTo),
             (&self.fewer_than, Hedge::FewerThan),
         ] {
-            out.extend(words.iter().map(|w| (w.as_str(), hedge)));
+            out.extend(words.iter().map(|w| (w.clone(), hedge)));
         }
-        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         out
     }
 }
@@ -106,7 +113,7 @@ mod tests {
     #[test]
     fn shipped_lexicon_parses() {
         let lex = Lexicon::from_yaml(SHIPPED_LEXICON).unwrap();
-        assert!(lex.hedges.all().iter().any(|(w, h)| *w == "more than" && *h == Hedge::MoreThan));
+        assert!(lex.hedges.all().iter().any(|(w, h)| w == "more than" && *h == Hedge::MoreThan));
         assert!(lex.vague.iter().any(|v| v.words.iter().any(|w| w == "dozens of")));
         assert!(lex.abbreviations.iter().any(|a| a == "Jan."));
     }

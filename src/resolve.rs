@@ -597,34 +597,37 @@ fn captured_time(ctx: &Context, m: &Mention) -> Option<DateValue> {
 /// value in its sentence, else the words before "said" or after "according to".
 fn attribution(ctx: &Context, sentence: &Sentence, m: &Mention) -> Option<String> {
     let text = ctx.doc.text.get(sentence.span.clone())?;
-    let at = m.span.start.saturating_sub(sentence.span.start);
     // The speaker usually comes before the figure ("Organisers said more than 40…");
     // a source after it ("…, police said") counts when there is none before.
-    let found = ctx.set.sources.find_all(text);
-    let before = found.iter().filter(|f| f.span.end <= at).max_by_key(|f| f.span.start);
-    if let Some(f) = before.or_else(|| found.iter().find(|f| f.span.start >= at)) {
+    let sources = ctx.words_of(&ctx.set.sources);
+    let from = sources.partition_point(|f| f.span.start < sentence.span.start);
+    let found: Vec<&Found> = sources[from..].iter().take_while(|f| f.span.end <= sentence.span.end).collect();
+    let before = found.iter().filter(|f| f.span.end <= m.span.start).max_by_key(|f| f.span.start);
+    if let Some(f) = before.or_else(|| found.iter().find(|f| f.span.start >= m.span.start)) {
         return Some(f.canonical.clone());
     }
-    let lowered = text.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so they index `text` too.
+    let lowered = text.to_ascii_lowercase();
     if let Some(i) = lowered.find("according to ") {
         let rest = &text[i + "according to ".len()..];
         let end = rest.find([',', '.', ';']).unwrap_or(rest.len());
         return Some(clean_source(&rest[..end]));
     }
-    for verb in [" said", " says", " told"] {
-        if let Some(i) = lowered.find(verb) {
-            // "The Fair Fares Coalition, which says": the name before "which".
-            let head = text[..i].trim_end();
-            let head = head.strip_suffix(", which").or_else(|| head.strip_suffix(", who")).unwrap_or(head);
-            let head = head.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
-            let head = head.rsplit([',', '.', ';', '“', '"']).next().unwrap_or(head);
-            let cleaned = clean_source(head);
-            if !cleaned.is_empty() && cleaned.split_whitespace().count() <= 5 {
-                return Some(cleaned);
-            }
-        }
-    }
-    None
+    // Else the words before the first attribution verb ("The Fair Fares Coalition, which says").
+    let verb_at = ctx
+        .set
+        .lexicon
+        .attribution_verbs
+        .iter()
+        .filter_map(|v| word_at(&lowered, &v.to_ascii_lowercase()))
+        .filter(|&i| i > 0)
+        .min()?;
+    let head = text[..verb_at].trim_end();
+    let head = head.strip_suffix(", which").or_else(|| head.strip_suffix(", who")).unwrap_or(head);
+    let head = head.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+    let head = head.rsplit([',', '.', ';', '“', '"']).next().unwrap_or(head);
+    let cleaned = clean_source(head);
+    (!cleaned.is_empty() && cleaned.split_whitespace().count() <= 5).then_some(cleaned)
 }
 
 fn clean_source(s: &str) -> String {
@@ -635,7 +638,12 @@ fn clean_source(s: &str) -> String {
 }
 
 fn contains_word(haystack: &str, word: &str) -> bool {
-    haystack.match_indices(word).any(|(i, _)| {
+    word_at(haystack, word).is_some()
+}
+
+/// Byte offset of the first whole-word occurrence of `word` in `haystack`.
+fn word_at(haystack: &str, word: &str) -> Option<usize> {
+    haystack.match_indices(word).map(|(i, _)| i).find(|&i| {
         let before = haystack[..i].chars().next_back();
         let after = haystack[i + word.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -646,15 +654,16 @@ fn contains_word(haystack: &str, word: &str) -> bool {
 /// "$40 million" → "40 million"); counts pass unchanged.
 fn number_part(text: &str) -> String {
     let t = text.trim().trim_start_matches(['$', '€', '£', '¥']).trim();
-    let lowered = t.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so they index `t` too.
+    let lowered = t.to_ascii_lowercase();
     for currency in [" dollars", " euros", " pounds", " yen", " francs", " rupees"] {
         if lowered.ends_with(currency) {
             return t[..t.len() - currency.len()].trim().to_string();
         }
     }
     for suffix in ["per cent", "percent", "%"] {
-        if let Some(i) = t.to_lowercase().rfind(suffix) {
-            if i > 0 && t.is_char_boundary(i) {
+        if let Some(i) = lowered.rfind(suffix) {
+            if i > 0 {
                 return t[..i].trim().to_string();
             }
         }

@@ -182,3 +182,18 @@ fn a_huge_deeply_nested_schema_is_an_error_not_a_crash() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// Lower-casing "İ" makes a string longer; offsets from a lower-cased copy must
+/// never index the original text (this used to be able to panic).
+#[test]
+fn regression_attribution_after_letters_that_grow_when_lower_cased() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dotted.txt");
+    let text = " date 2020-01-17 İİİİİİ Some 3,000 US troops are in Iraq, according to Bob Ålund İİ.\n";
+    std::fs::write(&path, text).unwrap();
+    let out = claimcheck().arg("extract").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let claim: Value = serde_json::from_str(String::from_utf8(out.stdout).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(claim["text"], "Some 3,000");
+    assert_eq!(claim["attribution"], "bob ålund i̇i̇");
+}

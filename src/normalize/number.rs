@@ -238,7 +238,7 @@ fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     let mut rest = s;
     for (word, h) in lexicon.hedges.all() {
         if let Some(r) = strip_phrase(rest, word) {
-            hedge = h;
+            hedge = *h;
             rest = r;
             break;
         }
