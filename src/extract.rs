@@ -54,8 +54,8 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
     mentions
 }
 
-/// Runs one schema over one sentence and returns its mentions.
-pub fn extract_sentence(
+/// Runs one schema over one sentence and adds its mentions to `out`.
+fn extract_sentence(
     schema_index: usize,
     schema: &Schema,
     set: &SchemaSet,
