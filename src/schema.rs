@@ -321,7 +321,7 @@ pub struct Schema {
     pub scope: ScopeRule,
     /// Attributed figures from different sources are a dispute.
     pub disputes: bool,
-    /// Words in a later report that mark its figure as a revision ("certified").
+    /// Words in a later report that mark its figure as a revision ("certified"), lower-cased.
     pub revision_markers: Vec<String>,
     /// Subject slots.
     pub slots: Vec<Slot>,
@@ -754,7 +754,7 @@ impl Loader<'_> {
                 window_days,
                 scope: raw.scope,
                 disputes: raw.disputes,
-                revision_markers: raw.revision_markers.clone(),
+                revision_markers: raw.revision_markers.iter().map(|w| w.to_lowercase()).collect(),
                 slots,
                 patterns,
                 examples,
