@@ -10,8 +10,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ignore::WalkBuilder;
 use serde::Serialize;
-use walkdir::WalkDir;
 
 /// One article, read from disk. `text` is the whole file as stored, so that
 /// byte offsets into it are offsets into the file.
@@ -58,20 +59,73 @@ impl Skipped {
     }
 }
 
-/// Expands the inputs: files are taken as given (any extension); folders are
-/// walked recursively (sorted by file name, so the order is deterministic),
-/// keeping `.txt` and `.md` files (extension in any case) and skipping hidden
-/// entries (names starting with `.`) below the folder given.
+/// Which files a folder walk keeps, beyond the default of `.txt` and `.md`
+/// files that no ignore file excludes.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// When set, a walked file is kept only if its path matches (instead of
+    /// the [`WALK_EXTENSIONS`] rule).
+    pub include: Option<GlobSet>,
+    /// A walked file or folder whose path matches is left out.
+    pub exclude: Option<GlobSet>,
+    /// Do not read `.gitignore`, `.ignore` and `.claimcheckignore` files.
+    pub no_ignore_files: bool,
+}
+
+impl Selection {
+    /// Builds a selection from include and exclude globs (`**/*.txt`,
+    /// `drafts/**`). A glob matches a path as found (`corpus/drafts/a.txt`) or
+    /// the same path relative to the folder given on the command line.
+    pub fn from_globs(include: &[String], exclude: &[String]) -> Result<Self, globset::Error> {
+        let build = |globs: &[String]| -> Result<Option<GlobSet>, globset::Error> {
+            if globs.is_empty() {
+                return Ok(None);
+            }
+            let mut set = GlobSetBuilder::new();
+            for g in globs {
+                set.add(GlobBuilder::new(g).literal_separator(true).build()?);
+            }
+            set.build().map(Some)
+        };
+        Ok(Selection { include: build(include)?, exclude: build(exclude)?, no_ignore_files: false })
+    }
+
+    fn matches(set: &GlobSet, root: &Path, path: &Path) -> bool {
+        set.is_match(path) || path.strip_prefix(root).is_ok_and(|rel| set.is_match(rel))
+    }
+
+    fn excluded(&self, root: &Path, path: &Path) -> bool {
+        self.exclude.as_ref().is_some_and(|set| Self::matches(set, root, path))
+    }
+
+    fn included(&self, root: &Path, path: &Path) -> bool {
+        match &self.include {
+            Some(set) => Self::matches(set, root, path),
+            None => has_walk_extension(path),
+        }
+    }
+}
+
+/// The name of claimcheck's own ignore files (same syntax as `.gitignore`).
+pub const IGNORE_FILE: &str = ".claimcheckignore";
+
+/// Expands the inputs: files are taken as given (any extension, never
+/// excluded); folders are walked recursively, keeping `.txt` and `.md` files
+/// (extension in any case) or what `selection` includes, and leaving out
+/// hidden entries (names starting with `.`) below the folder given, what
+/// `.gitignore`, `.ignore` and `.claimcheckignore` files exclude (also outside
+/// a git repository), and what `selection` excludes.
 ///
-/// A path that does not exist or cannot be read is reported in the second
-/// list, never dropped. Symbolic links are followed; a link loop is reported
-/// once and does not hang the walk. Output paths keep the form given (relative
-/// stays relative). A path listed twice (the same spelling) is kept once.
-pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
+/// The paths come back sorted, so that the order of the inputs never changes
+/// a report. A path that does not exist or cannot be read is reported in the
+/// second list, never dropped. Symbolic links are followed; a link loop is
+/// reported once and does not hang the walk. Output paths keep the form given
+/// (relative stays relative). A path found twice (the same spelling) is kept once.
+pub fn collect_paths(inputs: &[PathBuf], selection: &Selection) -> (Vec<PathBuf>, Vec<Skipped>) {
     let mut out = Collected::default();
     for input in inputs {
         match fs::metadata(input) {
-            Ok(meta) if meta.is_dir() => out.walk_folder(input),
+            Ok(meta) if meta.is_dir() => out.walk_folder(input, selection),
             Ok(_) => out.keep(input.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let reason =
@@ -81,6 +135,8 @@ pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
             Err(e) => out.skip(input.clone(), format!("unreadable: {e}")),
         }
     }
+    out.found.sort();
+    out.skipped.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
     (out.found, out.skipped)
 }
 
@@ -105,45 +161,78 @@ impl Collected {
         self.skipped.push(Skipped::new(path, reason));
     }
 
-    /// Walks one folder: sorted, recursive, links followed, hidden entries
-    /// below `root` left out, only [`WALK_EXTENSIONS`] kept.
-    fn walk_folder(&mut self, root: &Path) {
-        let walker = WalkDir::new(root)
+    /// Walks one folder: recursive, links followed, hidden and ignored
+    /// entries below `root` left out, only selected files kept.
+    fn walk_folder(&mut self, root: &Path, selection: &Selection) {
+        let use_ignore_files = !selection.no_ignore_files;
+        let filter_root = root.to_path_buf();
+        let exclude = selection.clone();
+        let mut builder = WalkBuilder::new(root);
+        builder
             .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .hidden(true)
+            .parents(use_ignore_files)
+            .ignore(use_ignore_files)
+            .git_ignore(use_ignore_files)
+            .git_exclude(use_ignore_files)
+            .git_global(false)
+            .require_git(false)
+            .filter_entry(move |e| e.depth() == 0 || !exclude.excluded(&filter_root, e.path()));
+        if use_ignore_files {
+            builder.add_custom_ignore_filename(IGNORE_FILE);
+        }
+        let walker = builder.build();
         for entry in walker {
             let err = match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_file() && has_walk_extension(entry.path()) {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file && selection.included(root, entry.path()) {
                         self.keep(entry.into_path());
                     }
                     continue;
                 }
                 Err(err) => err,
             };
-            let path = err.path().unwrap_or(root).to_path_buf();
-            if let Some(ancestor) = err.loop_ancestor() {
+            self.walk_error(root, selection, err);
+        }
+    }
+
+    /// Reports what a walk could not read.
+    fn walk_error(&mut self, root: &Path, selection: &Selection, err: ignore::Error) {
+        let (path, err) = unwrap_walk_error(err);
+        let path = path.unwrap_or_else(|| root.to_path_buf());
+        match err {
+            ignore::Error::Loop { ancestor, child } => {
                 let reason = format!("symbolic link loop: leads back to {}", ancestor.display());
-                self.skip(path, reason);
-            } else if let Some(io_err) = err.io_error() {
-                if io_err.kind() != io::ErrorKind::NotFound {
-                    self.skip(path, format!("unreadable: {io_err}"));
-                } else if has_walk_extension(&path) {
-                    // A broken link: worth a word only if it would have been kept.
+                self.skip(child, reason);
+            }
+            ignore::Error::Io(io_err) if io_err.kind() == io::ErrorKind::NotFound => {
+                // A broken link: worth a word only if it would have been kept.
+                if selection.included(root, &path) {
                     self.skip(path, "not found: broken symbolic link");
                 }
-            } else {
-                self.skip(path, format!("unreadable: {err}"));
             }
+            ignore::Error::Io(io_err) => self.skip(path, format!("unreadable: {io_err}")),
+            // A malformed ignore file does not stop the walk; say which one.
+            other => self.skip(path, format!("ignore file not read in full: {other}")),
         }
     }
 }
 
-/// Whether a file or folder name is hidden (starts with a dot).
-fn is_hidden(name: &OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
+/// The path an error of the walk is about, and the error itself.
+fn unwrap_walk_error(err: ignore::Error) -> (Option<PathBuf>, ignore::Error) {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            let (inner, err) = unwrap_walk_error(*err);
+            (inner.or(Some(path)), err)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => unwrap_walk_error(*err),
+        ignore::Error::Partial(mut errs) if errs.len() == 1 => match errs.pop() {
+            Some(e) => unwrap_walk_error(e),
+            None => (None, ignore::Error::Partial(errs)),
+        },
+        other => (None, other),
+    }
 }
 
 /// Whether a path ends in one of [`WALK_EXTENSIONS`].

@@ -14,7 +14,10 @@
 //!
 //! The schemas that drive extraction are YAML files under `claims/` ([`schema`]).
 
+pub mod baseline;
+pub mod cache;
 pub mod check;
+pub mod config;
 pub mod corpus;
 pub mod examples;
 pub mod extract;
@@ -29,9 +32,12 @@ pub mod segment;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
+use cache::{Cache, ContentHash};
 use check::{Code, Finding};
-use corpus::{Document, Skipped};
-use resolve::Claim;
+use corpus::{Document, Selection, Skipped};
+use resolve::{Anchors, Claim};
 use schema::SchemaSet;
 use segment::LineIndex;
 
@@ -44,58 +50,169 @@ pub struct CheckedDocument {
     pub lines: LineIndex,
     /// Number of claims found in it.
     pub claims: usize,
+    /// Its proper names, for telling events apart.
+    pub anchors: Anchors,
+    /// Hash of its bytes (the cache key).
+    pub hash: ContentHash,
+    /// Its claims came from the cache.
+    pub cached: bool,
 }
 
 /// Everything one run found.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
-    /// Documents checked, in input order.
+    /// Documents checked, sorted by path.
     pub documents: Vec<CheckedDocument>,
     /// Paths not checked, with the reason.
     pub skipped: Vec<Skipped>,
-    /// Every claim; `Claim::doc` indexes `documents`.
+    /// Every claim, grouped by document in document order; `Claim::doc` indexes `documents`.
     pub claims: Vec<Claim>,
     /// Findings; their `claims` index `claims`.
     pub findings: Vec<Finding>,
+    /// Findings that the baseline accepts (not in `findings`).
+    pub baselined: Vec<baseline::Accepted>,
+    /// Baseline entries that match no finding of this run.
+    pub stale: Vec<baseline::Entry>,
 }
 
-/// Reads the inputs and extracts their claims (no checking). Files larger
-/// than `max_bytes` are skipped with the reason.
-pub fn extract_all(inputs: &[PathBuf], set: &SchemaSet, max_bytes: u64) -> Analysis {
-    let (paths, mut skipped) = corpus::collect_paths(inputs);
-    let mut analysis = Analysis::default();
-    for path in paths {
-        match corpus::load_document_with_limit(&path, max_bytes) {
-            Ok(document) => add_document(&mut analysis, document, set),
+/// How a run reads its inputs.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    /// The schemas.
+    pub set: &'a SchemaSet,
+    /// Documents larger than this many bytes are skipped with the reason.
+    pub max_bytes: u64,
+    /// Which files folder walks keep.
+    pub selection: &'a Selection,
+    /// Claims extracted by earlier runs, if the cache is on.
+    pub cache: Option<&'a Cache>,
+    /// Called once per document done (from any thread), for a progress bar.
+    pub progress: Option<&'a (dyn Fn() + Sync)>,
+}
+
+impl<'a> Run<'a> {
+    /// A run with the default size limit and selection, no cache and no progress.
+    pub fn new(set: &'a SchemaSet) -> Self {
+        static DEFAULT_SELECTION: std::sync::OnceLock<Selection> = std::sync::OnceLock::new();
+        Run {
+            set,
+            max_bytes: corpus::DEFAULT_MAX_BYTES,
+            selection: DEFAULT_SELECTION.get_or_init(Selection::default),
+            cache: None,
+            progress: None,
+        }
+    }
+}
+
+/// What the pipeline makes of one document before it joins the analysis.
+struct Processed {
+    document: Document,
+    lines: LineIndex,
+    anchors: Anchors,
+    hash: ContentHash,
+    cached: bool,
+    claims: Vec<Claim>,
+}
+
+/// Segments, extracts and resolves one document, or takes its claims from the cache.
+fn process(document: Document, run: &Run) -> Processed {
+    let hash = cache::content_hash(&document.text);
+    let lines = LineIndex::new(&document.text);
+    let (claims, anchors, cached) = match run.cache.and_then(|c| c.get(&hash)) {
+        Some(entry) => (entry.claims.clone(), entry.anchors(), true),
+        None => {
+            let set = run.set;
+            let sentences = segment::sentences(&document.text, document.body.clone(), &set.lexicon.abbreviations);
+            let mentions = extract::extract(&document, &sentences, set);
+            let claims = resolve::resolve(0, &document, &sentences, &mentions, set);
+            (claims, resolve::anchors(&document, set), false)
+        }
+    };
+    if let Some(progress) = run.progress {
+        progress();
+    }
+    Processed { document, lines, anchors, hash, cached, claims }
+}
+
+impl Analysis {
+    /// Adds a processed document: its claims get its index.
+    fn push(&mut self, p: Processed) {
+        let doc = self.documents.len();
+        let count = p.claims.len();
+        self.claims.extend(p.claims.into_iter().map(|mut c| {
+            c.doc = doc;
+            c
+        }));
+        self.documents.push(CheckedDocument {
+            document: p.document,
+            lines: p.lines,
+            claims: count,
+            anchors: p.anchors,
+            hash: p.hash,
+            cached: p.cached,
+        });
+    }
+
+    /// The claims of document `doc`.
+    pub fn claims_of(&self, doc: usize) -> &[Claim] {
+        let start = self.claims.partition_point(|c| c.doc < doc);
+        let end = self.claims.partition_point(|c| c.doc <= doc);
+        &self.claims[start..end]
+    }
+}
+
+/// The files a run reads: the inputs expanded by [`corpus::collect_paths`]
+/// with the run's selection, and the inputs that cannot be read.
+pub fn collect(inputs: &[PathBuf], run: &Run) -> (Vec<PathBuf>, Vec<Skipped>) {
+    corpus::collect_paths(inputs, run.selection)
+}
+
+/// Reads the inputs (and `extra` documents already in memory, such as one
+/// read from standard input) and extracts their claims, without checking.
+pub fn extract_all(inputs: &[PathBuf], extra: Vec<Document>, run: &Run) -> Analysis {
+    let (paths, skipped) = collect(inputs, run);
+    extract_collected(&paths, skipped, extra, run)
+}
+
+/// Extracts the claims of collected paths, in parallel on the current rayon
+/// pool. Documents are sorted by path, so the result does not depend on the
+/// order of the inputs or the number of threads.
+pub fn extract_collected(paths: &[PathBuf], mut skipped: Vec<Skipped>, extra: Vec<Document>, run: &Run) -> Analysis {
+    let loaded: Vec<Result<Processed, Skipped>> = paths
+        .par_iter()
+        .map(|path| corpus::load_document_with_limit(path, run.max_bytes).map(|d| process(d, run)))
+        .collect();
+    let mut processed: Vec<Processed> = extra.into_par_iter().map(|d| process(d, run)).collect();
+    for item in loaded {
+        match item {
+            Ok(p) => processed.push(p),
             Err(s) => skipped.push(s),
         }
     }
-    analysis.skipped = skipped;
+    processed.sort_by(|a, b| a.document.path.cmp(&b.document.path));
+    skipped.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+    let mut analysis = Analysis { skipped, ..Analysis::default() };
+    for p in processed {
+        analysis.push(p);
+    }
     analysis
 }
 
 /// Extracts the claims of one document and adds it to the analysis.
 pub fn add_document(analysis: &mut Analysis, document: Document, set: &SchemaSet) {
-    let doc_index = analysis.documents.len();
-    let sentences = segment::sentences(&document.text, document.body.clone(), &set.lexicon.abbreviations);
-    let mentions = extract::extract(&document, &sentences, set);
-    let claims = resolve::resolve(doc_index, &document, &sentences, &mentions, set);
-    let lines = LineIndex::new(&document.text);
-    analysis.documents.push(CheckedDocument { claims: claims.len(), document, lines });
-    analysis.claims.extend(claims);
+    analysis.push(process(document, &Run::new(set)));
 }
 
 /// Reads, extracts and checks: the whole pipeline.
-pub fn check_all(inputs: &[PathBuf], set: &SchemaSet, max_bytes: u64) -> Analysis {
-    let mut analysis = extract_all(inputs, set, max_bytes);
-    check_analysis(&mut analysis, set);
+pub fn check_all(inputs: &[PathBuf], extra: Vec<Document>, run: &Run) -> Analysis {
+    let mut analysis = extract_all(inputs, extra, run);
+    check_analysis(&mut analysis, run.set);
     analysis
 }
 
 /// Runs the checks over the claims of an analysis and fills its findings.
 pub fn check_analysis(analysis: &mut Analysis, set: &SchemaSet) {
-    let anchors: Vec<resolve::Anchors> =
-        analysis.documents.iter().map(|d| resolve::anchors(&d.document, set)).collect();
+    let anchors: Vec<Anchors> = analysis.documents.iter().map(|d| d.anchors.clone()).collect();
     let mut findings = check::check(&analysis.claims, &anchors, &set.schemas);
     for (i, d) in analysis.documents.iter().enumerate() {
         if let Some(problem) = &d.document.header_problem {
@@ -110,6 +227,12 @@ pub fn check_analysis(analysis: &mut Analysis, set: &SchemaSet) {
             ));
         }
     }
+    analysis.findings = findings;
+    sort_findings(analysis);
+}
+
+/// Sorts the findings: by severity, then where they point first, then code.
+fn sort_findings(analysis: &mut Analysis) {
     let claims = &analysis.claims;
     let docs = &analysis.documents;
     let sort_key = |f: &Finding| {
@@ -117,8 +240,30 @@ pub fn check_analysis(analysis: &mut Analysis, set: &SchemaSet) {
         let path = first.map(|(d, _)| docs[d].document.path.clone());
         (f.severity, path, first.map(|(_, s)| s), f.code, f.claims.clone())
     };
+    let mut findings = std::mem::take(&mut analysis.findings);
     findings.sort_by_key(sort_key);
     analysis.findings = findings;
+}
+
+/// Applies per-code severity settings (`severity:` in the config): a code
+/// set to a severity is reported at it, a code set to `off` is dropped.
+pub fn apply_levels(analysis: &mut Analysis, levels: &std::collections::BTreeMap<Code, config::Level>) {
+    if levels.is_empty() {
+        return;
+    }
+    analysis.findings.retain_mut(|f| match levels.get(&f.code).copied() {
+        None => true,
+        Some(config::Level::Off) => false,
+        Some(level) => {
+            f.severity = match level {
+                config::Level::Error => check::Severity::Error,
+                config::Level::Warning => check::Severity::Warning,
+                _ => check::Severity::Info,
+            };
+            true
+        }
+    });
+    sort_findings(analysis);
 }
 
 fn document_finding(code: Code, doc: usize, message: String, help: String) -> Finding {

@@ -2,15 +2,21 @@
 //! prints the report and maps the outcome to an exit code (0 clean,
 //! 1 findings at or above the failing severity, 2 the run could not be done).
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use claimcheck::check::{Code, Severity, CODES};
+use claimcheck::baseline::Baseline;
+use claimcheck::cache::Cache;
+use claimcheck::check::{Code, CODES};
+use claimcheck::config::{self, FailOn, Settings};
+use claimcheck::corpus::Selection;
 use claimcheck::report::{self, Format, Style};
 use claimcheck::schema::{self, SchemaFiles, SchemaSet};
+use claimcheck::{Analysis, Run};
 
 /// Lints a corpus of news articles for quantitative claims that cannot all be true.
 #[derive(Debug, Parser)]
@@ -34,6 +40,11 @@ enum Command {
     /// Work with claim schemas.
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Work with baselines of accepted findings.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Print the resolved configuration and where each value comes from.
+    Config(ConfigArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,38 +84,80 @@ enum ColourChoice {
     Never,
 }
 
-/// The lowest severity that makes the run fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
+/// Where a run's settings come from, and which files it reads.
 #[derive(Debug, Args)]
-struct CommonArgs {
-    /// Files and folders to read (folders are walked for .txt and .md files).
-    #[arg(required = true)]
+struct InputArgs {
+    /// Files and folders to read (folders are walked for .txt and .md files, respecting
+    /// .gitignore, .ignore and .claimcheckignore); `-` reads one document from standard input.
+    /// Default: the working directory.
     paths: Vec<PathBuf>,
     /// Schema folder to load over the shipped schemas; repeatable, a later folder overrides a kind of an earlier one.
     #[arg(long, value_name = "DIR")]
     claims: Vec<PathBuf>,
-    /// Skip (and report) documents larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = claimcheck::corpus::DEFAULT_MAX_BYTES)]
-    max_bytes: u64,
+    /// Leave out walked files and folders matching this glob (repeatable; added to the config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Do not read .gitignore, .ignore and .claimcheckignore files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Skip (and report) documents larger than this many bytes [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<u64>,
+    /// The path to show for the document read from standard input (`-`).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Read this config file instead of searching for claimcheck.yaml upward from the working directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every config file.
+    #[arg(long)]
+    isolated: bool,
+    /// Do not read or write the claim cache (.claimcheck-cache/).
+    #[arg(long)]
+    no_cache: bool,
+    /// Number of threads [default: the number of cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Debug, Args)]
 struct CheckArgs {
     #[command(flatten)]
-    common: CommonArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Lowest severity that makes the run exit with 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    input: InputArgs,
+    /// Output format [default: human on a terminal, else concise; or the config's `format`].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also write a SARIF 2.1.0 log to FILE.
+    #[arg(long, value_name = "FILE")]
+    sarif_output: Option<PathBuf>,
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    json_output: Option<PathBuf>,
+    /// Lowest severity that makes the run exit with 1 [default: error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Exit with 0 even when there are findings (2 still means the run could not be done).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Report only findings that this baseline file does not accept
+    /// [default: the config's `baseline`, else claimcheck-baseline.yaml when it exists].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    baseline: Option<PathBuf>,
+    /// Read no baseline file.
+    #[arg(long)]
+    no_baseline: bool,
+    /// Also list the findings that the baseline accepts, with the editor's note.
+    #[arg(long)]
+    show_baselined: bool,
+    /// Print the number of findings by code and kind.
+    #[arg(long)]
+    statistics: bool,
+    /// List the files that would be checked (and those that would be skipped), and stop.
+    #[arg(long)]
+    show_files: bool,
     /// Also list the claims that were not compared, and why.
     #[arg(short, long)]
     verbose: bool,
@@ -116,10 +169,33 @@ struct CheckArgs {
 #[derive(Debug, Args)]
 struct ExtractArgs {
     #[command(flatten)]
-    common: CommonArgs,
+    input: InputArgs,
     /// Output format (`jsonl` or `json`).
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+enum BaselineCommand {
+    /// Record the current findings as accepted, keeping the reasons of entries already there.
+    ///
+    /// `claimcheck baseline write [FILE.yaml] [PATH…]`: a first argument ending in `.yaml` or `.yml` is the
+    /// baseline file [default: the config's `baseline`, else claimcheck-baseline.yaml]; the others are the
+    /// files and folders to check.
+    Write {
+        #[command(flatten)]
+        input: InputArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// Read this config file instead of searching for claimcheck.yaml upward from the working directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every config file.
+    #[arg(long)]
+    isolated: bool,
 }
 
 fn main() -> ExitCode {
@@ -143,15 +219,153 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Extract(args) => {
-            let (set, _) = load_schemas(&args.common.claims)?;
-            let analysis = claimcheck::extract_all(&args.common.paths, &set, args.common.max_bytes);
+            let settings = settings(&args.input, None)?;
+            let prepared = Prepared::new(&args.input, &settings)?;
+            let analysis = prepared.extract(&args.input, &settings)?;
             print(&report::render_extract(&analysis, args.format))?;
             report_skipped(&analysis);
-            Ok(ExitCode::SUCCESS)
+            Ok(prepared.missing_exit(&analysis, &args.input).unwrap_or(ExitCode::SUCCESS))
         }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema(command) => schema_command(command),
+        Command::Baseline(BaselineCommand::Write { input }) => baseline_write(input),
+        Command::Config(args) => {
+            let flags = config::Flags { config: args.config, isolated: args.isolated, ..config::Flags::default() };
+            let cwd = std::env::current_dir().map_err(|e| miette::miette!("no working directory: {e}"))?;
+            print(&config::resolve(&cwd, &flags)?.describe())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Resolves the settings from the config file and the flags.
+fn settings(input: &InputArgs, check: Option<&CheckArgs>) -> miette::Result<Settings> {
+    let flags = config::Flags {
+        config: input.config.clone(),
+        isolated: input.isolated,
+        format: check.and_then(|c| c.format),
+        fail_on: check.and_then(|c| c.fail_on),
+        baseline: check.and_then(|c| c.baseline.clone()),
+        no_baseline: check.is_some_and(|c| c.no_baseline),
+        claims: input.claims.clone(),
+        exclude: input.exclude.clone(),
+        no_cache: input.no_cache,
+        max_bytes: input.max_bytes,
+        no_ignore_files: input.no_ignore,
+    };
+    let cwd = std::env::current_dir().map_err(|e| miette::miette!("no working directory: {e}"))?;
+    config::resolve(&cwd, &flags)
+}
+
+/// What a run needs before it reads documents: schemas, selection, cache.
+struct Prepared {
+    set: SchemaSet,
+    selection: Selection,
+    cache: Option<Cache>,
+}
+
+impl Prepared {
+    fn new(input: &InputArgs, settings: &Settings) -> miette::Result<Self> {
+        if let Some(n) = input.threads {
+            // Only the first call can set the global pool; there is one per process.
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build_global()
+                .map_err(|e| miette::miette!("cannot start {n} threads: {e}"))?;
+        }
+        let (mut set, files) = load_schemas(&settings.claims.value)?;
+        let kinds: Vec<String> = set.schemas.iter().map(|s| s.kind.clone()).collect();
+        settings.check_kinds(&kinds)?;
+        for schema in &mut set.schemas {
+            if let Some(t) = settings.tolerance.value.get(&schema.kind) {
+                schema.tolerance = *t;
+            }
+        }
+        let mut selection = Selection::from_globs(&settings.include.value, &settings.exclude.value)
+            .map_err(|e| miette::miette!("bad glob: {e}"))?;
+        selection.no_ignore_files = !settings.ignore_files.value;
+        let cache = settings.cache.value.then(|| {
+            let mut key: Vec<String> = files.iter().map(|(rel, f)| format!("{rel}\n{}\n{}", f.layer, f.text)).collect();
+            key.extend(settings.tolerance.value.iter().map(|(k, v)| format!("tolerance {k} {v}")));
+            let key: Vec<&str> = key.iter().map(String::as_str).collect();
+            Cache::open(&settings.cache_dir.value, &key)
+        });
+        Ok(Prepared { set, selection, cache })
+    }
+
+    fn run<'a>(&'a self, settings: &Settings, progress: Option<&'a (dyn Fn() + Sync)>) -> Run<'a> {
+        Run {
+            set: &self.set,
+            max_bytes: settings.max_bytes.value,
+            selection: &self.selection,
+            cache: self.cache.as_ref(),
+            progress,
+        }
+    }
+
+    /// Reads and extracts the inputs (with a progress bar on a terminal when the run is long).
+    fn extract(&self, input: &InputArgs, settings: &Settings) -> miette::Result<Analysis> {
+        let paths: Vec<PathBuf> = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
+        let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+        let mut extra = Vec::new();
+        let mut stdin_skipped = Vec::new();
+        if !stdin.is_empty() {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
+            let name = input.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
+            match claimcheck::corpus::parse_document(name, bytes) {
+                Ok(d) => extra.push(d),
+                Err(s) => stdin_skipped.push(s),
+            }
+        }
+        let (found, mut skipped) = claimcheck::collect(&files, &self.run(settings, None));
+        skipped.extend(stdin_skipped);
+        let bar = progress_bar(found.len());
+        let tick = || bar.inc(1);
+        let run = self.run(settings, Some(&tick));
+        let analysis = claimcheck::extract_collected(&found, skipped, extra, &run);
+        bar.finish_and_clear();
+        Ok(analysis)
+    }
+
+    /// Saves the claims of this run in the cache; a failure is only a warning.
+    fn save_cache(&mut self, analysis: &Analysis) {
+        if let Some(cache) = &mut self.cache {
+            if let Err(e) = cache.save(analysis) {
+                eprintln!("warning: claim cache not saved: {e}");
+            }
+        }
+    }
+
+    /// Exit code 2 when an input given on the command line does not exist.
+    fn missing_exit(&self, analysis: &Analysis, input: &InputArgs) -> Option<ExitCode> {
+        let missing: Vec<String> = analysis
+            .skipped
+            .iter()
+            .filter(|s| s.reason.starts_with("not found") && input.paths.contains(&s.path))
+            .map(|s| s.path.display().to_string())
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        eprintln!("error: not found: {}", missing.join(", "));
+        Some(ExitCode::from(2))
+    }
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal, not
+/// in CI, and the run has enough documents to take a while.
+fn progress_bar(documents: usize) -> ProgressBar {
+    const LONG_RUN_DOCUMENTS: usize = 500;
+    let show = documents >= LONG_RUN_DOCUMENTS && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(documents as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents ({per_sec}, {eta} left)") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn schema_command(command: SchemaCommand) -> miette::Result<ExitCode> {
@@ -216,40 +430,110 @@ fn print_overrides(set: &SchemaSet) {
 }
 
 fn check(args: CheckArgs) -> miette::Result<ExitCode> {
-    let (set, _) = load_schemas(&args.common.claims)?;
+    let settings = settings(&args.input, Some(&args))?;
+    let mut prepared = Prepared::new(&args.input, &settings)?;
     if args.verbose {
-        print_overrides(&set);
+        print_overrides(&prepared.set);
     }
-    let analysis = claimcheck::check_all(&args.common.paths, &set, args.common.max_bytes);
-    // A path given on the command line that does not exist means the run could not be done.
-    let missing: Vec<String> = analysis
-        .skipped
-        .iter()
-        .filter(|s| s.reason.starts_with("not found") && args.common.paths.contains(&s.path))
-        .map(|s| s.path.display().to_string())
-        .collect();
+    if args.show_files {
+        return show_files(&prepared, &args.input, &settings);
+    }
+    let baseline = match &settings.baseline.value {
+        Some(path) if args.baseline.is_some() || path.exists() => Some(claimcheck::baseline::load(path)?),
+        _ => None,
+    };
+    let mut analysis = prepared.extract(&args.input, &settings)?;
+    prepared.save_cache(&analysis);
+    claimcheck::check_analysis(&mut analysis, &prepared.set);
+    claimcheck::apply_levels(&mut analysis, &settings.severity.value);
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut analysis);
+    }
+    if args.verbose {
+        let cached = analysis.documents.iter().filter(|d| d.cached).count();
+        eprintln!("note: {cached} of {} documents' claims came from the cache", analysis.documents.len());
+    }
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = settings.format.value.unwrap_or(if to_terminal { Format::Human } else { Format::Concise });
     let colour = match args.color {
         ColourChoice::Always => true,
         ColourChoice::Never => false,
-        ColourChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColourChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let style = Style { colour, width: 100, verbose: args.verbose };
-    print(&report::render_check(&analysis, args.format, style))?;
-    if args.format != Format::Human {
+    let style = Style { colour, width: 100, verbose: args.verbose, show_baselined: args.show_baselined };
+    let plain = Style { colour: false, ..style };
+    let report = report::render_check(&analysis, format, style);
+    match &args.output {
+        Some(path) => write_file(path, &report::render_check(&analysis, format, plain))?,
+        None => print(&report)?,
+    }
+    if let Some(path) = &args.sarif_output {
+        write_file(path, &report::render_check(&analysis, Format::Json /* SARIF-MERGE */, plain))?;
+    }
+    if let Some(path) = &args.json_output {
+        write_file(path, &report::render_check(&analysis, Format::Json, plain))?;
+    }
+    let machine = args.output.is_none() && !matches!(format, Format::Human | Format::Concise);
+    if args.statistics {
+        let table = report::human::statistics(&analysis);
+        if machine {
+            eprint!("{table}");
+        } else {
+            print(&table)?;
+        }
+    }
+    if machine || args.output.is_some() {
         report_skipped(&analysis);
     }
-    if !missing.is_empty() {
-        eprintln!("error: not found: {}", missing.join(", "));
-        return Ok(ExitCode::from(2));
+    if let Some(code) = prepared.missing_exit(&analysis, &args.input) {
+        return Ok(code);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
+    let failing = settings.fail_on.value.threshold().is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
+    Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `check --show-files`: what would be checked, and what would be skipped.
+fn show_files(prepared: &Prepared, input: &InputArgs, settings: &Settings) -> miette::Result<ExitCode> {
+    let paths: Vec<PathBuf> = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
+    let (found, skipped) = claimcheck::collect(&paths, &prepared.run(settings, None));
+    let mut out: String = found.iter().map(|p| format!("{}\n", p.display())).collect();
+    for s in &skipped {
+        out.push_str(&format!("{}: skipped: {}\n", s.path.display(), s.reason));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `baseline write [FILE.yaml] [PATH…]`: the findings of a check, accepted.
+fn baseline_write(mut input: InputArgs) -> miette::Result<ExitCode> {
+    let is_yaml = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let file = match input.paths.first() {
+        Some(first) if is_yaml(first) => Some(input.paths.remove(0)),
+        _ => None,
     };
-    let failing = threshold.is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
-    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let settings = settings(&input, None)?;
+    let path =
+        file.or_else(|| settings.baseline.value.clone()).unwrap_or_else(|| PathBuf::from(config::DEFAULT_BASELINE));
+    let previous = if path.exists() { claimcheck::baseline::load(&path)? } else { Baseline::default() };
+    let mut prepared = Prepared::new(&input, &settings)?;
+    let mut analysis = prepared.extract(&input, &settings)?;
+    prepared.save_cache(&analysis);
+    claimcheck::check_analysis(&mut analysis, &prepared.set);
+    claimcheck::apply_levels(&mut analysis, &settings.severity.value);
+    if let Some(code) = prepared.missing_exit(&analysis, &input) {
+        return Ok(code);
+    }
+    let baseline = claimcheck::baseline::from_analysis(&analysis, &previous);
+    write_file(&path, &baseline.to_yaml())?;
+    let kept = baseline.entries.iter().filter(|e| e.reason.is_some()).count();
+    eprintln!("wrote {}: {} findings accepted, {kept} with a reason", path.display(), baseline.entries.len());
+    report_skipped(&analysis);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_file(path: &Path, text: &str) -> miette::Result<()> {
+    std::fs::write(path, text).map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))
 }
 
 fn report_skipped(analysis: &claimcheck::Analysis) {

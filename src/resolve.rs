@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::Document;
 use crate::extract::Mention;
@@ -22,7 +22,7 @@ use crate::schema::{FillLevel, Schema, SchemaSet, ScopeRule, ValueType};
 use crate::segment::Sentence;
 
 /// How a slot of a claim's subject was filled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FilledFrom {
     /// Captured by the pattern itself.
@@ -36,7 +36,7 @@ pub enum FilledFrom {
 }
 
 /// One slot of a subject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotValue {
     /// Slot name ("actor").
     pub name: String,
@@ -47,8 +47,7 @@ pub struct SlotValue {
 }
 
 /// The normalized value of a claim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ClaimValue {
     /// A count or percentage: as stated, and the interval it allows.
     Quantity {
@@ -61,13 +60,13 @@ pub enum ClaimValue {
     Date(DateValue),
 }
 
-/// A normalized claim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A normalized claim. Serialized only for the claim cache (the JSON
+/// output is built in `report::json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// Kind of claim (the schema's `kind`).
     pub kind: String,
     /// Index of the schema in the set.
-    #[serde(skip)]
     pub schema: usize,
     /// Index of the document in the run.
     #[serde(skip)]

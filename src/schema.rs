@@ -361,24 +361,45 @@ pub struct Override {
     pub by: String,
 }
 
-/// A problem in a schema file, pointing at the offending YAML.
-#[derive(Debug, thiserror::Error, Diagnostic)]
+/// A problem in a YAML file of ours (a schema, the config, a baseline),
+/// pointing at the offending YAML. `code` names the kind of file.
+#[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-#[diagnostic(code(claimcheck::schema))]
 pub struct SchemaError {
+    code: &'static str,
     message: String,
-    #[source_code]
     source_code: Option<NamedSource<String>>,
-    #[label("{label}")]
     span: Option<SourceSpan>,
     label: String,
-    #[help]
     help: Option<String>,
 }
+
+impl Diagnostic for SchemaError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_code.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(Some(self.label.clone()), span))))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+}
+
+/// The diagnostic code of problems in schema files.
+pub const SCHEMA_CODE: &str = "claimcheck::schema";
 
 impl SchemaError {
     fn plain(path: &Path, message: String) -> Self {
         SchemaError {
+            code: SCHEMA_CODE,
             message: format!("{}: {message}", path.display()),
             source_code: None,
             span: None,
@@ -387,9 +408,10 @@ impl SchemaError {
         }
     }
 
-    /// A problem at `span` of the file `name` whose text is `text`.
+    /// A problem at `span` of the schema file `name` whose text is `text`.
     pub fn at(name: &str, text: &str, span: SourceSpan, message: String, label: &str, help: Option<String>) -> Self {
         SchemaError {
+            code: SCHEMA_CODE,
             message,
             source_code: Some(NamedSource::new(name, text.to_string())),
             span: Some(span),
@@ -397,10 +419,15 @@ impl SchemaError {
             help,
         }
     }
+
+    /// The same problem, reported under another diagnostic code (for files that are not schemas).
+    pub fn with_code(self, code: &'static str) -> Self {
+        SchemaError { code, ..self }
+    }
 }
 
 /// The byte span of a spanned YAML value within its file.
-fn span_of<T>(value: &Spanned<T>, len_hint: usize) -> SourceSpan {
+pub(crate) fn span_of<T>(value: &Spanned<T>, len_hint: usize) -> SourceSpan {
     let span = value.referenced.span();
     let start = span.byte_offset().unwrap_or(0) as usize;
     let len = span.byte_len().map(|l| l as usize).filter(|l| *l > 0).unwrap_or(len_hint);
@@ -477,6 +504,17 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
 }
 
 fn parse_yaml<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, miette::Report> {
+    parse_yaml_as(name, text, SCHEMA_CODE)
+}
+
+/// Parses a YAML file of ours into `T`. An unknown key is reported at the key,
+/// with the keys allowed there and a did-you-mean; other problems with the
+/// file, line and column that serde-saphyr gives.
+pub(crate) fn parse_yaml_as<T: for<'de> Deserialize<'de>>(
+    name: &str,
+    text: &str,
+    code: &'static str,
+) -> Result<T, miette::Report> {
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| {
         let message = e.to_string();
@@ -496,6 +534,7 @@ fn parse_yaml<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T,
                     "not a key here",
                     Some(help),
                 )
+                .with_code(code)
                 .into()
             }
             _ => serde_saphyr::miette::to_miette_report(&e, text, name),
@@ -978,7 +1017,7 @@ fn regex_error_summary(e: &regex::Error) -> String {
     }
 }
 
-fn parse_tolerance(s: &str) -> Option<f64> {
+pub(crate) fn parse_tolerance(s: &str) -> Option<f64> {
     let s = s.trim();
     let v = if let Some(p) = s.strip_suffix('%') {
         p.trim().parse::<f64>().ok()? / 100.0

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use claimcheck::corpus::{collect_paths, load_document, Document, Skipped};
+use claimcheck::corpus::{collect_paths, load_document, Document, Selection, Skipped};
 use claimcheck::lexicon::Lexicon;
 use claimcheck::segment::{sentences, LineIndex};
 
@@ -20,7 +20,7 @@ fn date(s: &str) -> NaiveDate {
 }
 
 fn load_all(inputs: &[PathBuf]) -> (Vec<Document>, Vec<Skipped>) {
-    let (paths, mut skipped) = collect_paths(inputs);
+    let (paths, mut skipped) = collect_paths(inputs, &Selection::default());
     let mut docs = Vec::new();
     for path in paths {
         match load_document(&path) {
@@ -67,7 +67,7 @@ fn seeds_load() {
 #[test]
 fn relative_paths_stay_relative() {
     // Integration tests run with the package root as working directory.
-    let (paths, skipped) = collect_paths(&[PathBuf::from("seeds")]);
+    let (paths, skipped) = collect_paths(&[PathBuf::from("seeds")], &Selection::default());
     assert!(skipped.is_empty());
     assert_eq!(paths.len(), 5);
     assert!(paths.iter().all(|p| p.is_relative() && p.starts_with("seeds")));
@@ -156,7 +156,7 @@ fn check(name: &str, docs: &[Document], skipped: &[Skipped], expect: &Expect) {
 #[test]
 fn fixtures_folder() {
     let dir = root().join("tests/fixtures/corpus");
-    let (paths, walk_skipped) = collect_paths(std::slice::from_ref(&dir));
+    let (paths, walk_skipped) = collect_paths(std::slice::from_ref(&dir), &Selection::default());
     assert!(walk_skipped.is_empty(), "{walk_skipped:?}");
     let rel: Vec<String> =
         paths.iter().map(|p| p.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/")).collect();
@@ -277,16 +277,16 @@ fn binary_and_invalid_files_are_skipped() {
 fn explicit_files_are_taken_as_given() {
     let yaml = root().join("tests/fixtures/corpus/ignored.yaml");
     let hidden = root().join("tests/fixtures/corpus/.hidden.txt");
-    let (paths, skipped) = collect_paths(&[yaml.clone(), hidden.clone(), yaml.clone()]);
+    let (paths, skipped) = collect_paths(&[yaml.clone(), hidden.clone(), yaml.clone()], &Selection::default());
     assert!(skipped.is_empty());
-    assert_eq!(paths, [yaml, hidden], "any extension; duplicates kept once");
+    assert_eq!(paths, [hidden, yaml], "any extension; duplicates kept once; sorted");
 }
 
 #[test]
 fn missing_paths_are_reported() {
     let missing = PathBuf::from("no/such/path.txt");
     let seeds = root().join("seeds");
-    let (paths, skipped) = collect_paths(&[missing.clone(), seeds]);
+    let (paths, skipped) = collect_paths(&[missing.clone(), seeds], &Selection::default());
     assert_eq!(paths.len(), 5);
     assert_eq!(skipped, [Skipped { path: missing, reason: "not found".to_string() }]);
 }
@@ -302,7 +302,7 @@ fn symlink_loops_do_not_hang() {
     symlink(base, base.join("sub/loop")).unwrap();
     symlink(base.join("nowhere.txt"), base.join("broken.txt")).unwrap();
     symlink(base.join("sub/a.txt"), base.join("link.md")).unwrap();
-    let (paths, skipped) = collect_paths(&[base.to_path_buf()]);
+    let (paths, skipped) = collect_paths(&[base.to_path_buf()], &Selection::default());
     let rel: Vec<&Path> = paths.iter().map(|p| p.strip_prefix(base).unwrap()).collect();
     assert_eq!(rel, [Path::new("link.md"), Path::new("sub/a.txt")]);
     let reasons: Vec<(&Path, &str)> =

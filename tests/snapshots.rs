@@ -11,13 +11,13 @@ fn analysis(paths: &[&str]) -> claimcheck::Analysis {
     std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
     let set = load(&SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas load"));
     let inputs: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    claimcheck::check_all(&inputs, &set, claimcheck::corpus::DEFAULT_MAX_BYTES)
+    claimcheck::check_all(&inputs, vec![], &claimcheck::Run::new(&set))
 }
 
 #[test]
 fn contradiction_shows_both_sources() {
     let a = analysis(&["seeds/000_e3d38a7551ecb064.txt", "tests/fixtures/troops"]);
-    let text = report::render_check(&a, Format::Human, Style { colour: false, width: 80, verbose: false });
+    let text = report::render_check(&a, Format::Human, Style { colour: false, width: 80, ..Style::default() });
     insta::assert_snapshot!(text);
 }
 

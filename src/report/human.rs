@@ -221,6 +221,15 @@ pub fn render(analysis: &Analysis, style: Style) -> String {
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
     }
+    if style.show_baselined {
+        for a in &analysis.baselined {
+            let note = a.reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
+            out.push_str(&format!("baselined{note}\n"));
+            let d = diagnostic(analysis, &a.finding, width.saturating_sub(20).max(40));
+            let _ = handler.render_report(&mut out, &d);
+            out.push('\n');
+        }
+    }
     if style.verbose {
         out.push_str(&not_compared(analysis));
     }
@@ -249,7 +258,9 @@ fn not_compared(analysis: &Analysis) -> String {
     out
 }
 
-/// "5 documents checked, 0 skipped, 21 claims; 0 errors, 1 warning, 2 infos".
+/// "5 documents checked, 0 skipped, 21 claims; 0 errors, 1 warning, 2 infos",
+/// and, with a baseline, how many findings it accepted and how many of its
+/// entries matched nothing.
 pub fn summary(analysis: &Analysis) -> String {
     let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
     let plural = |n: usize, word: &str| {
@@ -259,37 +270,95 @@ pub fn summary(analysis: &Analysis) -> String {
             format!("{n} {word}s")
         }
     };
-    format!(
-        "{} checked, {} skipped, {}; {}, {}, {}\n",
+    let mut out = format!(
+        "{} checked, {} skipped, {}; {}, {}, {}",
         plural(analysis.documents.len(), "document"),
         analysis.skipped.len(),
         plural(analysis.claims.len(), "claim"),
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Info), "info"),
-    )
+    );
+    if !analysis.baselined.is_empty() || !analysis.stale.is_empty() {
+        let stale = plural(analysis.stale.len(), "stale baseline entry").replace("entrys", "entries");
+        out.push_str(&format!("; {} baselined, {stale}", analysis.baselined.len()));
+    }
+    out.push('\n');
+    for e in &analysis.stale {
+        let what = e.subject.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
+        out.push_str(&format!(
+            "stale baseline entry {} ({}{what}): no finding matches it any more; `claimcheck baseline write` drops it\n",
+            e.fingerprint, e.code
+        ));
+    }
+    out
 }
 
-/// One line a finding: `path:line:col: severity[code] message`.
-pub fn render_concise(analysis: &Analysis) -> String {
+/// `--statistics`: the findings counted by code and kind, most frequent
+/// first, then the accepted (baselined) ones.
+pub fn statistics(analysis: &Analysis) -> String {
+    let mut counts: std::collections::BTreeMap<(Severity, &str, &str), usize> = std::collections::BTreeMap::new();
+    for f in &analysis.findings {
+        *counts.entry((f.severity, f.code.as_str(), f.kind.as_deref().unwrap_or("-"))).or_default() += 1;
+    }
+    let mut rows: Vec<((Severity, &str, &str), usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = format!("{:>6}  {:<8} {:<18} {}\n", "count", "severity", "code", "kind");
+    for ((severity, code, kind), n) in &rows {
+        out.push_str(&format!("{n:>6}  {:<8} {code:<18} {kind}\n", format!("{severity:?}").to_lowercase()));
+    }
+    let total: usize = rows.iter().map(|r| r.1).sum();
+    out.push_str(&format!("{total:>6}  findings"));
+    if !analysis.baselined.is_empty() {
+        out.push_str(&format!(" (and {} baselined)", analysis.baselined.len()));
+    }
+    out.push('\n');
+    out
+}
+
+/// Where a finding points first: path, line and column of its first claim, or line 1 of its document.
+fn first_location(analysis: &Analysis, f: &Finding) -> Option<(String, usize, usize)> {
+    match (f.claims.first(), f.doc) {
+        (Some(&i), _) => {
+            let c = &analysis.claims[i];
+            let d = &analysis.documents[c.doc];
+            let (l, k) = d.lines.line_col(&d.document.text, c.span.start);
+            Some((d.document.path.display().to_string(), l, k))
+        }
+        (None, Some(d)) => Some((analysis.documents[d].document.path.display().to_string(), 1, 1)),
+        (None, None) => None,
+    }
+}
+
+/// One concise line: `path:line:col: severity[code] message`, and a note when baselined.
+fn concise_line(analysis: &Analysis, f: &Finding, baselined: Option<&Option<String>>) -> String {
+    let Some((path, line, col)) = first_location(analysis, f) else {
+        return String::new();
+    };
+    let severity = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    let note = match baselined {
+        Some(Some(reason)) => format!(" (baselined: {reason})"),
+        Some(None) => " (baselined)".to_string(),
+        None => String::new(),
+    };
+    format!("{path}:{line}:{col}: {severity}[{}] {}{note}\n", f.code.as_str(), f.message)
+}
+
+/// One line a finding: `path:line:col: severity[code] message`; with
+/// `show_baselined`, the accepted findings too, marked with the editor's note.
+pub fn render_concise(analysis: &Analysis, style: Style) -> String {
     let mut out = String::new();
     for f in &analysis.findings {
-        let (path, line, col) = match (f.claims.first(), f.doc) {
-            (Some(&i), _) => {
-                let c = &analysis.claims[i];
-                let d = &analysis.documents[c.doc];
-                let (l, k) = d.lines.line_col(&d.document.text, c.span.start);
-                (d.document.path.display().to_string(), l, k)
-            }
-            (None, Some(d)) => (analysis.documents[d].document.path.display().to_string(), 1, 1),
-            (None, None) => continue,
-        };
-        let severity = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        out.push_str(&format!("{path}:{line}:{col}: {severity}[{}] {}\n", f.code.as_str(), f.message));
+        out.push_str(&concise_line(analysis, f, None));
+    }
+    if style.show_baselined {
+        for a in &analysis.baselined {
+            out.push_str(&concise_line(analysis, &a.finding, Some(&a.reason)));
+        }
     }
     for s in &analysis.skipped {
         out.push_str(&format!("{}: skipped: {}\n", s.path.display(), s.reason));

@@ -77,6 +77,7 @@ fn finding_json(analysis: &Analysis, f: &Finding) -> Value {
         "message": f.message,
         "help": f.help,
         "doc": f.doc.map(|d| analysis.documents[d].document.path.display().to_string()),
+        "fingerprint": crate::baseline::fingerprint(analysis, f),
         "claims": claims,
     })
 }
@@ -112,10 +113,33 @@ fn line(v: &Value) -> String {
     s
 }
 
-/// `check --format json`: documents and findings.
+/// `check --format json`: documents and findings; with a baseline, also the
+/// accepted findings (with the editor's note) and the stale entries.
 pub fn check_json(analysis: &Analysis) -> String {
     let findings: Vec<Value> = analysis.findings.iter().map(|f| finding_json(analysis, f)).collect();
-    pretty(&json!({"version": JSON_VERSION, "documents": documents_json(analysis), "findings": findings}))
+    let mut out = json!({"version": JSON_VERSION, "documents": documents_json(analysis), "findings": findings});
+    if !analysis.baselined.is_empty() || !analysis.stale.is_empty() {
+        let baselined: Vec<Value> = analysis
+            .baselined
+            .iter()
+            .map(|a| {
+                let mut v = finding_json(analysis, &a.finding);
+                v["reason"] = json!(a.reason);
+                v
+            })
+            .collect();
+        let stale: Vec<Value> = analysis
+            .stale
+            .iter()
+            .map(|e| {
+                json!({"fingerprint": e.fingerprint, "code": e.code, "kind": e.kind, "subject": e.subject,
+                       "claims": e.claims, "reason": e.reason})
+            })
+            .collect();
+        out["baselined"] = json!(baselined);
+        out["stale_baseline_entries"] = json!(stale);
+    }
+    pretty(&out)
 }
 
 /// `check --format jsonl`: one finding a line.

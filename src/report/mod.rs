@@ -28,13 +28,15 @@ pub struct Style {
     pub width: usize,
     /// Also list the claims that were not compared, with the reason.
     pub verbose: bool,
+    /// Also list the findings that the baseline accepts, with the editor's note.
+    pub show_baselined: bool,
 }
 
 /// Renders the findings of a `check` run.
 pub fn render_check(analysis: &Analysis, format: Format, style: Style) -> String {
     match format {
         Format::Human => human::render(analysis, style),
-        Format::Concise => human::render_concise(analysis),
+        Format::Concise => human::render_concise(analysis, style),
         Format::Json => json::check_json(analysis),
         Format::Jsonl => json::findings_jsonl(analysis),
     }
