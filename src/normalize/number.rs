@@ -105,6 +105,12 @@ const SUFFIXES: &[(&str, f64)] = &[
 /// the one-letter "m" and "b" may not ("Route 5 M").
 const SPACED_SUFFIXES: &str = "k|mn|mln|bn|bln|tn|tln";
 
+/// Fraction words: a number before one is a numerator ("two thirds"), not a count.
+const FRACTION_WORDS: &[&str] = &[
+    "half", "halves", "quarter", "quarters", "third", "thirds", "fifth", "fifths", "sixth", "sixths", "seventh",
+    "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths",
+];
+
 /// Words that make a following bare "one" a pronoun ("the one who").
 const PRONOUN_DETERMINERS: &[&str] = &["the", "this", "that", "which", "each", "every", "any", "another", "no"];
 
@@ -757,7 +763,9 @@ impl NumberScanner {
         {
             return Verdict::Skip;
         }
-        if m.starts_with(|c: char| c.is_ascii_digit() || c == '.') && (letter(p1) || (p1 == Some('.') && digit(p2))) {
+        if m.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && (letter(p1) || (p1 == Some('.') && digit(p2)) || (p1 == Some(',') && digit(p2) && !listed))
+        {
             return Verdict::Skip;
         }
         if matches!(p1, Some('-')) && digit(p2) {
@@ -783,6 +791,10 @@ impl NumberScanner {
             words.next().is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&w))
         };
         if (ends_in_number && is_scale(&following)) || than_number {
+            return Verdict::Skip;
+        }
+        // A numerator: "one quarter", "two thirds".
+        if ends_in_number && FRACTION_WORDS.contains(&following.as_str()) {
             return Verdict::Skip;
         }
         // A symbol hedge inside a longer symbol run: "<>30", "=>30".
@@ -833,7 +845,7 @@ fn is_number_word(w: &str) -> bool {
 /// that is not a digit grouping ("22,24,26,31").
 fn comma_list(text: &str, span: &Range<usize>) -> bool {
     let part = |c: char| c.is_ascii_digit() || c == ',';
-    let start = text[..span.start].rfind(|c: char| !part(c)).map_or(0, |i| i + 1);
+    let start = text[..span.start].char_indices().rev().find(|&(_, c)| !part(c)).map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[span.end..].find(|c: char| !part(c)).map_or(text.len(), |i| span.end + i);
     let items: Vec<&str> = text[start..end].trim_matches(',').split(',').collect();
     let grouping = items.iter().skip(1).all(|g| g.len() == 3);
@@ -844,6 +856,7 @@ fn comma_list(text: &str, span: &Range<usize>) -> bool {
 /// zero ("0800"), or "555-0187".
 fn phone_like(m: &str) -> bool {
     // The groups of a space-grouped number ("1 414 021 100") are one group here.
+    let m = m.replace(['\u{202f}', '\u{a0}'], "");
     let joined = join_digit_groups(m.split(' ').collect()).join(" ");
     let groups: Vec<&str> =
         joined.split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).filter(|g| !g.is_empty()).collect();
@@ -921,6 +934,36 @@ mod tests {
             ("or less", "20 or less", q(UpTo, 20.0, 20.0)),
             ("or equal to", "less than or equal to 30", q(UpTo, 30.0, 30.0)),
             ("no more than", "no more than 50", q(UpTo, 50.0, 50.0)),
+            ("indian grouping", "12,34,567", q(None, 1_234_567.0, 1_234_567.0)),
+            ("space groups", "1 234 567", q(None, 1_234_567.0, 1_234_567.0)),
+            ("space groups decimal", "1 234 567.5", q(None, 1_234_567.5, 1_234_567.5)),
+            ("thin space group", "40\u{202f}000", q(None, 40000.0, 40000.0)),
+            ("no-break space group", "40\u{a0}000", q(None, 40000.0, 40000.0)),
+            ("mil suffix", "2mil", q(None, 2e6, 2e6)),
+            ("half million", "half million", q(None, 500_000.0, 500_000.0)),
+            ("quarter of a million", "a quarter of a million", q(None, 250_000.0, 250_000.0)),
+            ("three quarters of a million", "three quarters of a million", q(None, 750_000.0, 750_000.0)),
+            ("and a half million", "five and a half million", q(None, 5_500_000.0, 5_500_000.0)),
+            ("million and a half", "one million and a half", q(None, 1_500_000.0, 1_500_000.0)),
+            ("digits million and a quarter", "3 million and a quarter", q(None, 3_250_000.0, 3_250_000.0)),
+            ("billion and a half million", "one billion and a half million", q(None, 1_000_500_000.0, 1_000_500_000.0)),
+            ("half a dozen", "half a dozen", q(None, 6.0, 6.0)),
+            ("one and a half", "one and a half", q(None, 1.5, 1.5)),
+            ("through range", "20 through 100", q(Range, 20.0, 100.0)),
+            ("tilde range", "20~100", q(Range, 20.0, 100.0)),
+            ("approximate range", "about 40-50", q(Range, 40.0, 50.0)),
+            ("symbol hedge", ">10", q(MoreThan, 10.0, 10.0)),
+            ("spaced symbol hedge", "< = 100", q(UpTo, 100.0, 100.0)),
+            ("or equal than", "less or equal than thirty five", q(UpTo, 35.0, 35.0)),
+            ("bigger or equal than", "bigger or equal than 3,965", q(AtLeast, 3965.0, 3965.0)),
+            ("equal to or less than", "equal to or less than 30", q(UpTo, 30.0, 30.0)),
+            ("exceeded", "exceeded 3,000", q(MoreThan, 3000.0, 3000.0)),
+            ("hedge and open tail", "about five hundred or more", q(AtLeast, 500.0, 500.0)),
+            (
+                "two bounds after a comma",
+                "higher or equal than one hundred, lower or equal than three hundred",
+                q(Range, 100.0, 300.0),
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(parse_count(text, &lex()).as_ref(), Some(want), "case {name}: {text}");
@@ -940,6 +983,15 @@ mod tests {
             ("overflow", &format!("1{}", "0".repeat(400))),
             ("trailing and", "two and"),
             ("crossed bounds", "more than 40 and less than 10"),
+            ("touching bounds", "less than 10, more than 10"),
+            ("single space group", "3 500"),
+            ("four-digit lead before groups", "1234 567 890"),
+            ("bad indian grouping", "1,23,45"),
+            ("lone half", "half"),
+            ("fraction alone", "three quarters"),
+            ("half of hundreds", "two hundred and a half"),
+            ("strict hedge before a range", "more than 40-50"),
+            ("symbol alone", ">"),
         ];
         for (name, text) in cases {
             assert_eq!(parse_count(text, &lex()), None, "case {name}: {text}");
@@ -990,6 +1042,57 @@ mod tests {
                 "3 hundred and 2.12 hundred left",
                 &[("3 hundred", q(None, 300.0, 300.0)), ("2.12 hundred", q(None, 212.0, 212.0))],
             ),
+            ("dollar digits", "cost $5", &[("5", q(None, 5.0, 5.0))]),
+            (
+                "space groups",
+                "a population of 1 414 021 100.",
+                &[("1 414 021 100", q(None, 1_414_021_100.0, 1_414_021_100.0))],
+            ),
+            (
+                "comma list",
+                "nrs. 22,24,26,31.",
+                &[
+                    ("22", q(None, 22.0, 22.0)),
+                    ("24", q(None, 24.0, 24.0)),
+                    ("26", q(None, 26.0, 26.0)),
+                    ("31", q(None, 31.0, 31.0)),
+                ],
+            ),
+            (
+                "digit words read out",
+                "three-nought-four",
+                &[("three", q(None, 3.0, 3.0)), ("nought", q(None, 0.0, 0.0)), ("four", q(None, 4.0, 4.0))],
+            ),
+            (
+                "a scale after the cut",
+                "3 hundred and 2 hundred",
+                &[("3 hundred", q(None, 300.0, 300.0)), ("2 hundred", q(None, 200.0, 200.0))],
+            ),
+            ("range lead", "estimates ranging from 200 to 300", &[("200 to 300", q(Range, 200.0, 300.0))]),
+            (
+                "open tail before than",
+                "200 or greater than 190",
+                &[("200", q(None, 200.0, 200.0)), ("greater than 190", q(MoreThan, 190.0, 190.0))],
+            ),
+            ("open tail at the end", "200 or greater than", &[("200 or greater", q(AtLeast, 200.0, 200.0))]),
+            (
+                "equal tail before a number",
+                "more than 5000 or equal to 6000",
+                &[("more than 5000", q(MoreThan, 5000.0, 5000.0)), ("6000", q(None, 6000.0, 6000.0))],
+            ),
+            ("symbol hedges", "x>10 and y<20", &[(">10", q(MoreThan, 10.0, 10.0)), ("<20", q(FewerThan, 20.0, 20.0))]),
+            (
+                "crossed bounds stay apart",
+                "more than 40 and less than 10, more than 10 and less than 40",
+                &[
+                    ("more than 40", q(MoreThan, 40.0, 40.0)),
+                    ("less than 10", q(FewerThan, 10.0, 10.0)),
+                    ("more than 10 and less than 40", q(Range, 10.0, 40.0)),
+                ],
+            ),
+            ("approximate range", "about 20~100 apples", &[("about 20~100", q(Range, 20.0, 100.0))]),
+            ("half a million", "half a million people", &[("half a million", q(None, 500_000.0, 500_000.0))]),
+            ("nbsp grouping", "40\u{a0}000 people", &[("40\u{a0}000", q(None, 40000.0, 40000.0))]),
         ];
         for (name, text, want) in cases {
             let got = found(text);
@@ -1010,7 +1113,12 @@ mod tests {
             ("phone spaces", "call 0800 555 0199"),
             ("phone hyphen", "call 555-0187"),
             ("percent", "up 5%"),
-            ("dollar", "cost $5"),
+            ("single space group", "on March 3 500 people fled"),
+            ("symbol run", "<>30 and =>30"),
+            ("word fraction", "above one quarter"),
+            ("numerator", "two thirds of voters"),
+            ("glued network name", "the 5G network"),
+            ("list of two", "1,5 million"),
             ("age", "a 5-year-old"),
             ("page", "a 40-page report"),
             ("pronoun", "Which one do you prefer?"),
