@@ -89,6 +89,10 @@ pub struct Lexicon {
     /// Capitalized words that are not names ("Monday", "The").
     #[serde(default)]
     pub not_names: Vec<String>,
+    /// Words before "from" that make "from 40 to 50" a range ("ranging",
+    /// "is"); after any other word it is a change ("rose from 40 to 50").
+    #[serde(default)]
+    pub range_leads: Vec<String>,
 }
 
 /// The lexicon shipped in `claims/lexicon.yaml`, embedded at build time.

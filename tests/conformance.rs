@@ -11,38 +11,56 @@
 //! - `Number/English/NumberModel`: a case is kept when every expected mention
 //!   is a cardinal number: its value is a number ≥ 0 and its text has no
 //!   fraction, ratio or exponent notation — no `/`, `^`, vulgar-fraction glyph,
-//!   exponent (`1e10`, `x10`), no word "half(ves)", "quarter(s)", "third(s)",
-//!   no word ending in "th"/"ths", no "over", "out of" or " in " between
-//!   numbers, and no value with a fractional part unless the text has a
-//!   decimal mark ("." or "point") — "a twenty-first" is a fraction. Cases with
-//!   no expected mention are kept (they test rejection). Then, by design of our
-//!   news-text scanner, a kept case is removed when
-//!   - N1 currency: an expected mention directly follows a currency sign
-//!     ("$20"): money is deliberately not a count;
-//!   - N2 glued tokens: the input has digits glued to letters other than an
-//!     ordinal suffix ("10G", "1MM", "2mil", "1m", "180.25ml"): our glued
-//!     magnitude suffixes (k, m, bn, …) are a deliberate news-style table and
-//!     theirs differs in both directions;
-//!   - N3 space-grouped digits: two digit groups are separated only by
-//!     whitespace in the input ("1 234 567", "423 0000"): we deliberately never
-//!     join such groups (phone numbers, "on March 3 500 people fled");
-//!   - N4 decimal commas and non-Western grouping: an expected mention reads
-//!     "," as a decimal mark or groups digits by two ("5,00", "1.111,11",
-//!     "12,34,567"): our text uses "," for thousands only;
+//!   exponent (`1e10`, `x10`), no word "halves", "third(s)", no word ending in
+//!   "th"/"ths", no "over", "out of" or " in " between numbers, and no value
+//!   with a fractional part unless the text has a decimal mark ("." or
+//!   "point") — "a twenty-first" is a fraction. "half" and "quarter(s)" are
+//!   allowed, so a whole count made with them is kept ("half a dozen" = 6,
+//!   "five and a half million", "3 million and a quarter"), while "a half" or
+//!   "three quarters" alone are not whole and stay out. Negative values are
+//!   not counts. Cases with no expected mention are kept (they test
+//!   rejection). Then, by design of our news-text scanner, a kept case is
+//!   removed when
+//!   - N2 magnitude letters read differently: the input has digits followed,
+//!     glued, by "g" or "mm" ("10G", "1MM"), or after one space by "g", "m"
+//!     or "mm" ("1,674.5 G", "5 M"), or glued by a lower-case lone "m"
+//!     ("1m"). Their suffix table reads G as giga and MM/spaced M as million
+//!     and a glued lower-case m as nothing; in news "5G" is a network, "10 g"
+//!     grams, "10mm" millimetres, "Route 5 M" a name, and "£1m" a million —
+//!     following them would make false claims. Other glued suffixes ("10k",
+//!     "1.2b", "10M", "2mil") and glued units ("180ml", "29km") are scored;
+//!   - N3 single space-separated digit groups: after removing the groupings we
+//!     join — two or more space-separated 3-digit groups ("1 234 567") and
+//!     groups joined by a thin or no-break space ("40\u{202f}000") — two
+//!     digit runs are still separated only by whitespace ("40 000",
+//!     "423 0000", "4000 3 hundred"): one group after a space is ambiguous in
+//!     news ("on March 3 500 people fled"), so we never join it;
+//!   - N4 decimal commas: an expected mention reads "," as a decimal mark —
+//!     it ends in "," and one or two digits, or has "." before a 3-digit
+//!     group and "," ("5,00", "1.111,11", "1,3"): English news uses "," for
+//!     thousands only, and reading "1,5 million" as 1.5 million or as 5
+//!     million would both be guesses (we find nothing). Indian grouping
+//!     ("12,34,567.89") is read and scored;
 //!   - N5 phone numbers and dotted addresses: the input has "+digit" or three
-//!     dot-separated digit groups ("+1-222-…", "192.168.1.2").
+//!     dot-separated digit groups ("+1-222-…", "192.168.1.2"): they are not
+//!     quantities, and the brief lists phone-like numbers as non-claims.
 //!
-//!   Mapping: the number model finds bare numbers, so the scanner runs with an
-//!   empty lexicon (no hedges, no vague amounts).
+//!   Currency is not a rule (it was N1): the scanner reads the number after
+//!   "$" ("$20" states 20); whether money is a count is the claim schema's
+//!   business. Mapping: the number model finds bare numbers, so the scanner
+//!   runs with an empty lexicon (no hedges, no vague amounts).
 //! - `Number/English/NumberRangeModel`: every case. The scanner runs with the
-//!   shipped lexicon and only our bounded mentions are compared, mapped to
+//!   shipped lexicon and our bounded mentions are compared, mapped to
 //!   their notation: MoreThan n = `(n,)`, AtLeast n = `[n,)`, UpTo n = `(,n]`,
 //!   FewerThan n = `(,n)`, Range a..b = both bounds a and b. A one-sided bound
 //!   must match in value and in openness; for two-sided ranges only the two
 //!   values are compared, because our `Range` cannot say whether an end is
 //!   open ("more than 10 and less than 20" is their `(10,20)`, "between 20 and
-//!   30" their `[20,30)`). Plain, approximate, "nearly" and vague mentions are
-//!   not ranges in their model and are not compared.
+//!   30" their `[20,30)`). Their point `[n,n]` ("equal to 20", "equals 20")
+//!   is our plain number n: our plain mentions may pair with a point, but,
+//!   since their range model does not report plain numbers, they need not be
+//!   paired (an unpaired "in 2008" is not a failure). Approximate, "nearly"
+//!   and vague mentions are not ranges in their model and are not compared.
 //! - Matching (both suites): each expected mention must be paired with one
 //!   mention of ours whose span overlaps it and whose value is equal (within
 //!   1e-9 relative), and every mention of ours must be paired. Spans only need
@@ -97,10 +115,10 @@ use claimcheck::normalize::{DateValue, Hedge, Quantity};
 use regex::Regex;
 use serde_json::Value;
 
-/// Asserted bars: the measured pass rates, rounded down. The targets (95 % /
-/// 90 %) are not reached: measured 71.2 % (126 of 177) and 77.7 % (498 of
-/// 641). Raise them as rates improve.
-const NUMBER_BAR: f64 = 0.71;
+/// Asserted bars: the measured pass rates, rounded down. Numbers: measured
+/// 95.1 % (194 of 204), target 95 % reached. Dates: the 90 % target is not
+/// reached: measured 77.7 % (498 of 641). Raise them as rates improve.
+const NUMBER_BAR: f64 = 0.95;
 const DATE_BAR: f64 = 0.77;
 
 fn spec_path() -> PathBuf {
@@ -134,7 +152,7 @@ fn is_cardinal_mention(m: &Value) -> bool {
     static FRACTION: OnceLock<Regex> = OnceLock::new();
     let fraction = FRACTION.get_or_init(|| {
         Regex::new(
-            r"(?i)[/^½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[0-9]e[-+0-9]|x10|\b(?:halves|half|quarters?|thirds?|[a-z]+ths?|over|out\s+of)\b|[a-z0-9]\s+in\s+[a-z0-9]",
+            r"(?i)[/^½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[0-9]e[-+0-9]|x10|\b(?:halves|thirds?|[a-z]+ths?|over|out\s+of)\b|[a-z0-9]\s+in\s+[a-z0-9]",
         )
         .unwrap()
     });
@@ -146,32 +164,26 @@ fn is_cardinal_mention(m: &Value) -> bool {
     v >= 0.0 && !fraction.is_match(text) && (v.fract() == 0.0 || decimal_mark)
 }
 
-/// The by-design scope rule (N1..N5 in the header) that removes a kept
+/// The by-design scope rule (N2..N5 in the header) that removes a kept
 /// NumberModel case, if any.
 fn number_design_rule(text: &str, exp: &[Value]) -> Option<&'static str> {
-    static RULES: OnceLock<[Regex; 4]> = OnceLock::new();
-    let [glued, spaced, comma, phone] = RULES.get_or_init(|| {
+    static RULES: OnceLock<[Regex; 7]> = OnceLock::new();
+    let [glued, spaced_suffix, lower_m, grouped, spaced, comma, phone] = RULES.get_or_init(|| {
         [
-            Regex::new(r"(?i)[0-9]([a-z]+)").unwrap(),
+            Regex::new(r"(?i)[0-9](?:g|mm)\b").unwrap(),
+            Regex::new(r"(?i)[0-9] (?:g|mm|m)\b").unwrap(),
+            Regex::new(r"[0-9]m\b").unwrap(),
+            Regex::new(r"\b[0-9]{1,3}(?:(?: [0-9]{3}){2,}|(?:[\u{202f}\u{a0}][0-9]{3})+)(?:\.[0-9]+)?\b").unwrap(),
             Regex::new(r"[0-9][\s\u{202f}\u{a0}]+[0-9]").unwrap(),
-            Regex::new(r"[0-9],[0-9]{1,2}\b|[0-9]\.[0-9]{3},|[0-9],[0-9]{2},").unwrap(),
+            Regex::new(r"[0-9],[0-9]{1,2}$|[0-9]\.[0-9]{3},").unwrap(),
             Regex::new(r"\+[0-9]|[0-9]+\.[0-9]+\.[0-9]+").unwrap(),
         ]
     });
-    let chars: Vec<char> = text.chars().collect();
-    let currency = exp.iter().any(|e| {
-        let start = e["start"].as_u64().unwrap_or(0) as usize;
-        chars[..start.min(chars.len())].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| "$€£¥".contains(*c))
-    });
-    if currency {
-        return Some("N1 currency");
+    if glued.is_match(text) || spaced_suffix.is_match(text) || lower_m.is_match(text) {
+        return Some("N2 magnitude letters read differently");
     }
-    let ordinal = |s: &str| matches!(s.to_lowercase().as_str(), "st" | "nd" | "rd" | "th");
-    if glued.captures_iter(text).any(|c| !ordinal(&c[1])) {
-        return Some("N2 glued tokens");
-    }
-    if spaced.is_match(text) {
-        return Some("N3 space-grouped digits");
+    if spaced.is_match(&grouped.replace_all(text, "#")) {
+        return Some("N3 single space-separated digit groups");
     }
     if exp.iter().any(|e| comma.is_match(e["text"].as_str().unwrap_or(""))) {
         return Some("N4 decimal commas");
@@ -186,8 +198,10 @@ fn number_design_rule(text: &str, exp: &[Value]) -> Option<&'static str> {
 /// high inclusive, whether openness is compared)
 type Mention = (usize, usize, String, Option<f64>, Option<f64>, bool, bool, bool);
 
-/// One-to-one pairing of mentions with overlapping spans and equal values.
-fn same_mentions(got: &[Mention], want: &[Mention]) -> bool {
+/// One-to-one pairing of mentions with overlapping spans and equal values:
+/// every wanted mention is paired with one of `got` or `optional`, and every
+/// one of `got` is paired (`optional` ones need not be).
+fn same_mentions(got: &[Mention], optional: &[Mention], want: &[Mention]) -> bool {
     let eq = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) => close(a, b),
         (None, None) => true,
@@ -198,17 +212,17 @@ fn same_mentions(got: &[Mention], want: &[Mention]) -> bool {
         let open_ok = !(g.7 && w.7) || (g.5 == w.5 && g.6 == w.6);
         overlap && eq(g.3, w.3) && eq(g.4, w.4) && open_ok
     };
-    if got.len() != want.len() {
-        return false;
-    }
-    let mut used = vec![false; got.len()];
-    want.iter().all(|w| match got.iter().enumerate().position(|(i, g)| !used[i] && pairs(g, w)) {
+    let all: Vec<&Mention> = got.iter().chain(optional).collect();
+    let mut used = vec![false; all.len()];
+    // Required ones are tried first, so an optional one only fills a gap.
+    let paired = want.iter().all(|w| match all.iter().enumerate().position(|(i, g)| !used[i] && pairs(g, w)) {
         Some(i) => {
             used[i] = true;
             true
         }
         None => false,
-    })
+    });
+    paired && used[..got.len()].iter().all(|u| *u)
 }
 
 /// Parses their interval notation "(20,35]" to bounds and inclusivity.
@@ -254,6 +268,7 @@ fn run_numbers(cases: &[Value]) -> (usize, usize, Vec<String>) {
             (start, e["end"].as_u64().map_or(start + 1, |x| x as usize))
         };
         let ours = |r: std::ops::Range<usize>| (char_start(text, r.start), char_start(text, r.end));
+        let mut optional: Vec<Mention> = Vec::new();
         let (got, want): (Vec<Mention>, Vec<Mention>) = match suite {
             "Number/English/NumberModel" => {
                 if !exp.iter().all(is_cardinal_mention) {
@@ -283,8 +298,18 @@ fn run_numbers(cases: &[Value]) -> (usize, usize, Vec<String>) {
                 (got, want)
             }
             "Number/English/NumberRangeModel" => {
-                let got = hedged
-                    .find_all(text)
+                let found = hedged.find_all(text);
+                // Our plain numbers: their point "equal to 20" is [20,20].
+                optional = found
+                    .iter()
+                    .filter(|m| m.quantity.hedge == Hedge::None)
+                    .map(|m| {
+                        let (s, e) = ours(m.span.clone());
+                        let t = text[m.span.clone()].to_lowercase();
+                        (s, e, t, Some(m.quantity.low), Some(m.quantity.high), true, true, false)
+                    })
+                    .collect();
+                let got = found
                     .into_iter()
                     .filter_map(|m| {
                         let (lo, hi, li, hi_incl, cmp) = as_interval(&m.quantity)?;
@@ -309,7 +334,7 @@ fn run_numbers(cases: &[Value]) -> (usize, usize, Vec<String>) {
             _ => continue,
         };
         total += 1;
-        if same_mentions(&got, &want) {
+        if same_mentions(&got, &optional, &want) {
             passed += 1;
         } else {
             let show =

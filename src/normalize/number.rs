@@ -98,14 +98,26 @@ const SUFFIXES: &[(&str, f64)] = &[
     ("bln", 1e9),
     ("tn", 1e12),
     ("tln", 1e12),
+    ("mil", 1e6),
 ];
 
 /// Suffixes that may also follow digits after a space ("2.33 k", "10 bln");
 /// the one-letter "m" and "b" may not ("Route 5 M").
 const SPACED_SUFFIXES: &str = "k|mn|mln|bn|bln|tn|tln";
 
+/// Fraction words: a number before one is a numerator ("two thirds"), not a count.
+const FRACTION_WORDS: &[&str] = &[
+    "half", "halves", "quarter", "quarters", "third", "thirds", "fifth", "fifths", "sixth", "sixths", "seventh",
+    "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths",
+];
+
 /// Words that make a following bare "one" a pronoun ("the one who").
 const PRONOUN_DETERMINERS: &[&str] = &["the", "this", "that", "which", "each", "every", "any", "another", "no"];
+
+/// Regex source for a fraction of a scale word or a trailing fraction:
+/// "half", "a quarter", "three quarters" ("half a million", "five and a half
+/// million", "one million and a half").
+const FRACTION: &str = r"(?:(?:an?|one|three)\s+)?(?:half|quarters?)";
 
 /// Regex source for a scale word, optionally followed by a one-to-three digit
 /// number that the scale governs ("4 thousand 3 hundred and 21").
@@ -123,20 +135,24 @@ fn point_tail() -> String {
 /// suffix ("2.5k"), a spaced suffix ("2.33 k") and following scale words
 /// ("1.2 million", "3 hundred and 21").
 fn digit_number() -> String {
-    let digits = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)";
+    // Comma thousands ("1,234,567"), Indian grouping ("12,34,567"), two or more
+    // space-separated groups ("1 234 567") or thin/no-break-space groups
+    // ("40\u{202f}000"), plain digits, a leading point.
+    let digits = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}(?:\.[0-9]+)?|[0-9]{1,3}(?: [0-9]{3}){2,}(?:\.[0-9]+)?\b|[0-9]{1,3}(?:[\x{202f}\x{a0}][0-9]{3})+(?:\.[0-9]+)?\b|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)";
     let small = SMALL.iter().map(|(w, _)| *w).collect::<Vec<_>>().join("|");
     let scale = scale_with_tail();
     format!(
-        r"(?:\b|\B\.){digits}(?:(?:k|mn|mln|m|bn|bln|b|tn|tln)\b|\b)(?:\s+(?:{SPACED_SUFFIXES})\b)?(?:\s+{scale}(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{small}|{scale})\b)*)*"
+        r"(?:\b|\B\.){digits}(?:(?:k|mn|mln|mil|m|bn|bln|b|tn|tln)\b|\b)(?:\s+(?:{SPACED_SUFFIXES})\b)?(?:\s+{scale}(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{small}|{scale}|{FRACTION})\b)*)*"
     )
 }
 
 /// Regex source for a number in words: "two hundred and fifty", "half a million", "a dozen".
 fn word_number() -> String {
     let small = SMALL.iter().map(|(w, _)| *w).collect::<Vec<_>>().join("|");
-    let word = format!(r"(?:{small}|{})", scale_with_tail());
+    let word = format!(r"(?:{small}|{}|{FRACTION})", scale_with_tail());
+    let scales = "hundred|thousand|million|billion|trillion|lakh|crore|dozen";
     let start = format!(
-        r"(?:(?:half\s+)?an?\s+(?:hundred|thousand|million|billion|trillion|lakh|crore|dozen)|half\s+(?:million|billion)|hundred\s+(?:thousand|million|billion|trillion)|{small})"
+        r"(?:(?:half\s+)?an?\s+(?:{scales})|{FRACTION}(?:\s+of)?(?:\s+an?)?\s+(?:{scales})|hundred\s+(?:thousand|million|billion|trillion)|{small})"
     );
     format!(r"\b{start}\b(?:(?:\s+and\s+|\s*-\s*|\s+){word}\b)*{}", point_tail())
 }
@@ -146,10 +162,29 @@ fn single_number() -> String {
     format!("(?:{}|{})", digit_number(), word_number())
 }
 
-/// Hedge phrases from the lexicon as a regex alternation (longest first).
-fn hedge_alternation(lexicon: &Lexicon) -> Option<String> {
-    let words: Vec<String> = lexicon.hedges.all().iter().map(|(w, _)| phrase_regex(w)).collect();
-    (!words.is_empty()).then(|| words.join("|"))
+/// Hedge phrases from the lexicon as regex source (longest first), each with
+/// what may follow it before the number: a word hedge ("more than") starts at
+/// a word boundary and is followed by a space; a symbol hedge (">", "<=") may
+/// touch the number (">10", "x>10"). `equal_tail` may follow a word hedge
+/// ("less than or equal to 30").
+fn hedge_alternation(lexicon: &Lexicon, equal_tail: bool) -> Option<String> {
+    let tail = if equal_tail { format!("(?:{EQUAL_TAIL})?") } else { String::new() };
+    let (words, symbols): (Vec<&str>, Vec<&str>) = lexicon
+        .hedges
+        .all()
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .partition(|w| w.starts_with(|c: char| c.is_alphanumeric()));
+    let mut alts = Vec::new();
+    if !words.is_empty() {
+        let words: Vec<String> = words.iter().map(|w| phrase_regex(w)).collect();
+        alts.push(format!(r"\b(?:{}){tail}\s+", words.join("|")));
+    }
+    if !symbols.is_empty() {
+        let symbols: Vec<String> = symbols.iter().map(|w| phrase_regex(w)).collect();
+        alts.push(format!(r"(?:{})\s*", symbols.join("|")));
+    }
+    (!alts.is_empty()).then(|| format!("(?:{})", alts.join("|")))
 }
 
 /// Vague phrases from the lexicon as a regex alternation (longest first).
@@ -165,11 +200,12 @@ fn phrase_regex(phrase: &str) -> String {
     phrase.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"\s+")
 }
 
-/// Regex source for ranges: "between 40 and 50", "40 to 50", "40-50".
+/// Regex source for ranges: "between 40 and 50", "40 to 50", "20 through
+/// 100", "40-50", "20~100".
 fn range_pattern() -> String {
     let num = single_number();
     let dig = digit_number();
-    format!(r"(?:\bbetween\s+{num}\s+and\s+{num}|{dig}\s*[-–—]\s*{dig}|{num}\s+to\s+{num})")
+    format!(r"(?:\bbetween\s+{num}\s+and\s+{num}|{dig}\s*[-–—~]\s*{dig}|{num}\s+(?:to|through|thru)\s+{num})")
 }
 
 /// Words after a number that turn it into a bound: "20 or more", "500 or less".
@@ -179,17 +215,18 @@ const OPEN_TAILS: &str = r"\s+(?:or|and)\s+(?:more|greater|above|over|higher|les
 const EQUAL_TAIL: &str = r"\s+or\s+equal(?:\s+to)?\b";
 
 fn pattern(lexicon: &Lexicon, with_ranges: bool) -> String {
-    let hedge_words = hedge_alternation(lexicon);
-    let hedge = hedge_words.as_ref().map(|h| format!(r"(?:\b(?:{h})(?:{EQUAL_TAIL})?\s+)?")).unwrap_or_default();
+    let hedge_words = hedge_alternation(lexicon, true);
+    let hedge = hedge_words.as_ref().map(|h| format!("{h}?")).unwrap_or_default();
     let num = single_number();
     let mut alts = Vec::new();
     if with_ranges {
         if let Some(h) = &hedge_words {
             // Two bounds joined: "more than 10 and less than 20", "at most 100 and at least 20".
-            let bound = format!(r"\b(?:{h})(?:{EQUAL_TAIL})?\s+{num}(?:{EQUAL_TAIL})?");
+            let bound = format!(r"{h}{num}(?:{EQUAL_TAIL})?");
             alts.push(format!(r"{bound}\s*(?:,\s*|\s+and\s+|\s+but\s+){bound}"));
         }
-        alts.push(range_pattern());
+        // A hedge may lead a range ("about 20~100"); only "about"-like ones keep it one.
+        alts.push(format!("{hedge}{}", range_pattern()));
     }
     let mut singles = Vec::new();
     if let Some(v) = vague_alternation(lexicon) {
@@ -207,16 +244,62 @@ pub fn count_pattern(lexicon: &Lexicon) -> String {
     pattern(lexicon, true)
 }
 
-/// Lower-cases, unifies dashes and collapses whitespace.
+/// Lower-cases, unifies dashes (and the range tilde) and collapses whitespace.
 fn normalise_text(text: &str) -> String {
-    let lower = text.to_lowercase().replace(['–', '—', '\u{2011}'], "-");
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    let lower = text.to_lowercase().replace(['–', '—', '\u{2011}', '~'], "-");
+    // A thin or no-break space between digits groups them ("40\u{202f}000").
+    let chars: Vec<char> = lower.chars().collect();
+    let grouped: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| {
+            let digit_at = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(char::is_ascii_digit);
+            !(matches!(c, '\u{202f}' | '\u{a0}') && digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)))
+        })
+        .map(|(_, c)| *c)
+        .collect();
+    grouped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Strips `prefix` (a phrase) from the start of `s` when it is followed by a space.
+/// Joins two or more space-separated three-digit groups to the number before
+/// them ("1 234 567"); a single group is left alone ("March 3 500").
+fn join_digit_groups(tokens: Vec<&str>) -> Vec<String> {
+    let group = |t: &str| {
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        int.len() == 3 && int.chars().all(|c| c.is_ascii_digit()) && frac.chars().all(|c| c.is_ascii_digit())
+    };
+    let lead = |t: &str| (1..=3).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit());
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i + 1;
+        if lead(tokens[i]) {
+            // Every group but the last is whole digits.
+            while j < tokens.len() && group(tokens[j]) && !tokens[j - 1].contains('.') {
+                j += 1;
+            }
+        }
+        if j - i >= 3 {
+            out.push(tokens[i..j].concat());
+            i = j;
+        } else {
+            out.push(tokens[i].to_string());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Strips `prefix` (a phrase) from the start of `s` when it is followed by a
+/// space; a symbol phrase (">", "<=") may also touch what follows (">10").
 fn strip_phrase<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let phrase = normalise_text(prefix);
-    s.strip_prefix(phrase.as_str())?.strip_prefix(' ')
+    let rest = s.strip_prefix(phrase.as_str())?;
+    match rest.strip_prefix(' ') {
+        Some(r) => Some(r),
+        None if !phrase.ends_with(|c: char| c.is_alphanumeric()) && !rest.is_empty() => Some(rest),
+        None => None,
+    }
 }
 
 /// Parses the text of one count mention (as matched by count_pattern) to a
@@ -259,7 +342,8 @@ fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
             h => h,
         };
     }
-    if hedge == Hedge::None {
+    // "about five hundred or more": the open tail, not the hedge, bounds it.
+    if matches!(hedge, Hedge::None | Hedge::Approx) {
         let open = rest.rsplit_once(' ').zip(rest.split(' ').rev().nth(1));
         if let Some(((head, tail), joiner)) = open {
             let head = head.strip_suffix(" or").or_else(|| head.strip_suffix(" and"));
@@ -278,7 +362,8 @@ fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
         return Some(q);
     }
     if let Some((low, high)) = parse_range(rest) {
-        return Some(Quantity { hedge: Hedge::Range, low, high });
+        // "about 20~100" is the range; "more than 40-50" is not a count.
+        return matches!(hedge, Hedge::None | Hedge::Approx).then_some(Quantity { hedge: Hedge::Range, low, high });
     }
     let value = parse_number(rest)?;
     Some(Quantity { hedge, low: value, high: value })
@@ -286,7 +371,7 @@ fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
 
 /// Two one-sided bounds joined into a range: "more than 10 and less than 20",
 /// "at most 100 and at least 20". None unless one bound is below and the
-/// other above, and the low one is not above the high one.
+/// other above, and the low one is below the high one.
 fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     let lower = |h: Hedge| matches!(h, Hedge::MoreThan | Hedge::AtLeast);
     let upper = |h: Hedge| matches!(h, Hedge::UpTo | Hedge::FewerThan);
@@ -307,7 +392,8 @@ fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
             } else {
                 continue;
             };
-            if low <= high {
+            // "less than 10, more than 10" leaves nothing between: not a range.
+            if low < high {
                 return Some(Quantity { hedge: Hedge::Range, low, high });
             }
         }
@@ -328,7 +414,7 @@ fn parse_vague(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
 fn parse_range(s: &str) -> Option<(f64, f64)> {
     let (a, b) = if let Some(r) = s.strip_prefix("between ") {
         r.split_once(" and ")?
-    } else if let Some(pair) = s.split_once(" to ") {
+    } else if let Some(pair) = [" to ", " through ", " thru "].iter().find_map(|w| s.split_once(w)) {
         pair
     } else {
         // A hyphen between two digit numbers ("40-50", "5k - 20k").
@@ -357,7 +443,14 @@ fn parse_digits(token: &str) -> Option<f64> {
     if int_part.contains(',') {
         let groups: Vec<&str> = int_part.split(',').collect();
         let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
-        if !first_ok || groups.iter().skip(1).any(|g| g.len() != 3) {
+        let western = first_ok && groups.iter().skip(1).all(|g| g.len() == 3);
+        // Indian grouping: "12,34,567" (lakh and crore separators).
+        let n = groups.len();
+        let indian = n >= 3
+            && groups.first().is_some_and(|g| (1..=2).contains(&g.len()))
+            && groups[1..n - 1].iter().all(|g| g.len() == 2)
+            && groups.last().is_some_and(|g| g.len() == 3);
+        if !western && !indian {
             return None;
         }
     }
@@ -392,7 +485,8 @@ fn parse_point_tail(tokens: &[&str]) -> Option<f64> {
 /// part of a number.
 fn parse_number(s: &str) -> Option<f64> {
     let spaced = s.replace('-', " - ");
-    let tokens: Vec<&str> = spaced.split_whitespace().filter(|t| *t != "-").collect();
+    let joined = join_digit_groups(spaced.split_whitespace().filter(|t| *t != "-").collect());
+    let tokens: Vec<&str> = joined.iter().map(String::as_str).collect();
     if let Some(p) = tokens.iter().position(|t| *t == "point") {
         let whole = parse_words(&tokens[..p])?;
         if whole.fract() != 0.0 {
@@ -402,6 +496,27 @@ fn parse_number(s: &str) -> Option<f64> {
         return value.is_finite().then_some(value);
     }
     parse_words(&tokens)
+}
+
+/// A fraction word at `tokens[i]` ("half", "a quarter", "one half", "three
+/// quarters"): its value and how many tokens it takes.
+fn fraction_at(tokens: &[&str], i: usize) -> Option<(f64, usize)> {
+    let unit = |t: &str| match t {
+        "half" => Some((0.5, false)),
+        "quarter" => Some((0.25, false)),
+        "quarters" => Some((0.25, true)),
+        _ => None,
+    };
+    let t = *tokens.get(i)?;
+    if let Some((u, plural)) = unit(t) {
+        return (!plural).then_some((u, 1));
+    }
+    let (u, plural) = unit(tokens.get(i + 1)?)?;
+    match (t, plural) {
+        ("a" | "an" | "one", false) => Some((u, 2)),
+        ("three", true) => Some((3.0 * u, 2)),
+        _ => None,
+    }
 }
 
 fn is_scale(t: &str) -> bool {
@@ -432,19 +547,45 @@ fn parse_words(tokens: &[&str]) -> Option<f64> {
                 return None;
             }
             scale_now = after_scale;
+        } else if let Some((f, used)) = fraction_at(tokens, i) {
+            // "half a million", "a quarter of a million", "five and a half
+            // million": a fraction of the scale that follows.
+            let mut j = i + used;
+            let mut k = j;
+            if tokens.get(k) == Some(&"of") {
+                k += 1;
+            }
+            if matches!(tokens.get(k).copied(), Some("a" | "an")) {
+                k += 1;
+            }
+            let after_and = i > 0 && tokens[i - 1] == "and";
+            if tokens.get(k).is_some_and(|n| is_scale(n)) {
+                j = k;
+                small = match small {
+                    None if hundreds.is_none() => Some(f),
+                    Some(c) if after_and && c.fract() == 0.0 => Some(c + f),
+                    _ => return None,
+                };
+            } else if j == tokens.len() && after_and && hundreds.is_none() {
+                match small {
+                    // "one and a half".
+                    Some(c) => small = Some(c + f),
+                    // "one million and a half": a fraction of the last scale.
+                    None if big_scale.is_finite() => total += f * big_scale,
+                    None => return None,
+                }
+            } else {
+                return None;
+            }
+            seen = true;
+            after_scale = false;
+            i = j;
+            continue;
         } else if t == "a" || t == "an" {
             if !next_is_scale || small.is_some() {
                 return None;
             }
             small = Some(1.0);
-        } else if t == "half" {
-            if matches!(tokens.get(i + 1).copied(), Some("a" | "an")) {
-                i += 1;
-            }
-            if !tokens.get(i + 1).is_some_and(|n| is_scale(n)) || small.is_some() {
-                return None;
-            }
-            small = Some(0.5);
         } else if let Some((_, v)) = SMALL.iter().find(|(w, _)| *w == t) {
             if let Some(c) = small {
                 let after_tens = c % 10.0 == 0.0 && (20.0..100.0).contains(&c) && *v < 10.0 && *v > 0.0;
@@ -558,7 +699,7 @@ impl NumberScanner {
                 // Back off word by word: "3 hundred and 2 hundred" → "3 hundred".
                 let cuts: Vec<usize> = text[span.clone()]
                     .char_indices()
-                    .filter(|(_, c)| c.is_whitespace())
+                    .filter(|(_, c)| c.is_whitespace() || *c == '-')
                     .map(|(i, _)| span.start + i)
                     .rev()
                     .collect();
@@ -597,8 +738,10 @@ impl NumberScanner {
         let mut next = after.chars();
         let n1 = next.next();
         let n2 = next.next();
-        // Currency, percentages, clock times, glued words, phone-like groups.
-        if matches!(p1, Some('$' | '€' | '£' | '¥')) || matches!(n1, Some('%')) {
+        // Percentages, clock times, glued words, phone-like groups. A number
+        // after a currency sign is still a number ("$20" states 20); whether
+        // money is a count is the claim schema's business, not the scanner's.
+        if matches!(n1, Some('%')) {
             return Verdict::Skip;
         }
         let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
@@ -606,14 +749,23 @@ impl NumberScanner {
         if (p1 == Some(':') && digit(p2)) || (n1 == Some(':') && digit(n2)) {
             return Verdict::Skip;
         }
-        if matches!(n1, Some('-' | '‑')) && (letter(n2) || digit(n2)) {
+        // "a 5-year-old", "a forty-page report"; but "three-nought-four" reads
+        // out number words one by one.
+        let next_word = after.get(n1.map_or(0, char::len_utf8)..).map(first_word).unwrap_or_default();
+        if matches!(n1, Some('-' | '‑')) && (digit(n2) || (letter(n2) && !is_number_word(&next_word))) {
             return Verdict::Skip;
         }
-        // Part of a longer token: "180.25ml", "1.2.3", "x7".
-        if m.ends_with(|c: char| c.is_ascii_digit()) && (letter(n1) || (matches!(n1, Some('.' | ',')) && digit(n2))) {
+        // Part of a longer token: "180.25ml", "1.2.3", "x7"; a list without
+        // spaces ("nrs. 22,24,26,31") is not one.
+        let listed = comma_list(text, &span);
+        if m.ends_with(|c: char| c.is_ascii_digit())
+            && (letter(n1) || (n1 == Some('.') && digit(n2)) || (n1 == Some(',') && digit(n2) && !listed))
+        {
             return Verdict::Skip;
         }
-        if m.starts_with(|c: char| c.is_ascii_digit() || c == '.') && (letter(p1) || (p1 == Some('.') && digit(p2))) {
+        if m.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && (letter(p1) || (p1 == Some('.') && digit(p2)) || (p1 == Some(',') && digit(p2) && !listed))
+        {
             return Verdict::Skip;
         }
         if matches!(p1, Some('-')) && digit(p2) {
@@ -628,13 +780,45 @@ impl NumberScanner {
         if phone_like(m) {
             return Verdict::Skip;
         }
+        // Cut in the wrong place: "3 hundred and 2 | hundred", "200 or greater
+        // | than 190", "more than 5000 or equal to | 6000".
+        let lower = m.to_ascii_lowercase();
+        let following = first_word(after);
+        let ends_in_number =
+            m.ends_with(|c: char| c.is_ascii_digit()) || lower.rsplit(' ').next().is_some_and(is_number_word);
+        let than_number = following == "than" && {
+            let mut words = after.split_whitespace().skip(1).map(str::to_ascii_lowercase);
+            words.next().is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&w))
+        };
+        if (ends_in_number && is_scale(&following)) || than_number {
+            return Verdict::Skip;
+        }
+        // A numerator: "one quarter", "two thirds".
+        if ends_in_number && FRACTION_WORDS.contains(&following.as_str()) {
+            return Verdict::Skip;
+        }
+        // A symbol hedge inside a longer symbol run: "<>30", "=>30".
+        if m.starts_with(['<', '>']) && matches!(p1, Some('<' | '>' | '=')) {
+            return Verdict::Skip;
+        }
+        if lower.ends_with(" equal") || lower.ends_with(" equal to") {
+            let mut words = after.split_whitespace().map(str::to_ascii_lowercase).skip_while(|w| w == "to");
+            if words.next().is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&w)) {
+                return Verdict::Skip;
+            }
+        }
         let Some(q) = parse_count(m, &self.lexicon) else {
             return if full { Verdict::RetrySingle } else { Verdict::Skip };
         };
         if q.hedge == Hedge::Range && full {
-            let prev_word = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
-            if prev_word == "from" {
-                return Verdict::RetrySingle;
+            let mut words = before.split_whitespace().rev().map(str::to_lowercase);
+            if words.next().as_deref() == Some("from") {
+                // "ranging from 40 to 50" is a range; "rose from 40 to 50" a change.
+                let lead = words.next().unwrap_or_default();
+                let lead = lead.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                if !self.lexicon.range_leads.iter().any(|w| w.eq_ignore_ascii_case(lead)) {
+                    return Verdict::RetrySingle;
+                }
             }
         }
         if m.eq_ignore_ascii_case("one") {
@@ -647,11 +831,35 @@ impl NumberScanner {
     }
 }
 
+/// The first word of `s` (letters only), lower-cased.
+fn first_word(s: &str) -> String {
+    s.trim_start().chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase()
+}
+
+/// True for a number word: "one" … "ninety" or a scale word.
+fn is_number_word(w: &str) -> bool {
+    SMALL.iter().any(|(s, _)| *s == w) || is_scale(w)
+}
+
+/// True when `span` lies in a comma-joined list of three or more numbers
+/// that is not a digit grouping ("22,24,26,31").
+fn comma_list(text: &str, span: &Range<usize>) -> bool {
+    let part = |c: char| c.is_ascii_digit() || c == ',';
+    let start = text[..span.start].char_indices().rev().find(|&(_, c)| !part(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[span.end..].find(|c: char| !part(c)).map_or(text.len(), |i| span.end + i);
+    let items: Vec<&str> = text[start..end].trim_matches(',').split(',').collect();
+    let grouping = items.iter().skip(1).all(|g| g.len() == 3);
+    items.len() >= 3 && !grouping && items.iter().all(|g| (1..=3).contains(&g.len()))
+}
+
 /// True for digit groups that look like phone numbers: a group with a leading
 /// zero ("0800"), or "555-0187".
 fn phone_like(m: &str) -> bool {
+    // The groups of a space-grouped number ("1 414 021 100") are one group here.
+    let m = m.replace(['\u{202f}', '\u{a0}'], "");
+    let joined = join_digit_groups(m.split(' ').collect()).join(" ");
     let groups: Vec<&str> =
-        m.split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).filter(|g| !g.is_empty()).collect();
+        joined.split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).filter(|g| !g.is_empty()).collect();
     if groups.iter().any(|g| g.len() > 1 && g.starts_with('0') && !g.starts_with("0.")) {
         return true;
     }
@@ -726,6 +934,36 @@ mod tests {
             ("or less", "20 or less", q(UpTo, 20.0, 20.0)),
             ("or equal to", "less than or equal to 30", q(UpTo, 30.0, 30.0)),
             ("no more than", "no more than 50", q(UpTo, 50.0, 50.0)),
+            ("indian grouping", "12,34,567", q(None, 1_234_567.0, 1_234_567.0)),
+            ("space groups", "1 234 567", q(None, 1_234_567.0, 1_234_567.0)),
+            ("space groups decimal", "1 234 567.5", q(None, 1_234_567.5, 1_234_567.5)),
+            ("thin space group", "40\u{202f}000", q(None, 40000.0, 40000.0)),
+            ("no-break space group", "40\u{a0}000", q(None, 40000.0, 40000.0)),
+            ("mil suffix", "2mil", q(None, 2e6, 2e6)),
+            ("half million", "half million", q(None, 500_000.0, 500_000.0)),
+            ("quarter of a million", "a quarter of a million", q(None, 250_000.0, 250_000.0)),
+            ("three quarters of a million", "three quarters of a million", q(None, 750_000.0, 750_000.0)),
+            ("and a half million", "five and a half million", q(None, 5_500_000.0, 5_500_000.0)),
+            ("million and a half", "one million and a half", q(None, 1_500_000.0, 1_500_000.0)),
+            ("digits million and a quarter", "3 million and a quarter", q(None, 3_250_000.0, 3_250_000.0)),
+            ("billion and a half million", "one billion and a half million", q(None, 1_000_500_000.0, 1_000_500_000.0)),
+            ("half a dozen", "half a dozen", q(None, 6.0, 6.0)),
+            ("one and a half", "one and a half", q(None, 1.5, 1.5)),
+            ("through range", "20 through 100", q(Range, 20.0, 100.0)),
+            ("tilde range", "20~100", q(Range, 20.0, 100.0)),
+            ("approximate range", "about 40-50", q(Range, 40.0, 50.0)),
+            ("symbol hedge", ">10", q(MoreThan, 10.0, 10.0)),
+            ("spaced symbol hedge", "< = 100", q(UpTo, 100.0, 100.0)),
+            ("or equal than", "less or equal than thirty five", q(UpTo, 35.0, 35.0)),
+            ("bigger or equal than", "bigger or equal than 3,965", q(AtLeast, 3965.0, 3965.0)),
+            ("equal to or less than", "equal to or less than 30", q(UpTo, 30.0, 30.0)),
+            ("exceeded", "exceeded 3,000", q(MoreThan, 3000.0, 3000.0)),
+            ("hedge and open tail", "about five hundred or more", q(AtLeast, 500.0, 500.0)),
+            (
+                "two bounds after a comma",
+                "higher or equal than one hundred, lower or equal than three hundred",
+                q(Range, 100.0, 300.0),
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(parse_count(text, &lex()).as_ref(), Some(want), "case {name}: {text}");
@@ -745,6 +983,15 @@ mod tests {
             ("overflow", &format!("1{}", "0".repeat(400))),
             ("trailing and", "two and"),
             ("crossed bounds", "more than 40 and less than 10"),
+            ("touching bounds", "less than 10, more than 10"),
+            ("single space group", "3 500"),
+            ("four-digit lead before groups", "1234 567 890"),
+            ("bad indian grouping", "1,23,45"),
+            ("lone half", "half"),
+            ("fraction alone", "three quarters"),
+            ("half of hundreds", "two hundred and a half"),
+            ("strict hedge before a range", "more than 40-50"),
+            ("symbol alone", ">"),
         ];
         for (name, text) in cases {
             assert_eq!(parse_count(text, &lex()), None, "case {name}: {text}");
@@ -795,6 +1042,57 @@ mod tests {
                 "3 hundred and 2.12 hundred left",
                 &[("3 hundred", q(None, 300.0, 300.0)), ("2.12 hundred", q(None, 212.0, 212.0))],
             ),
+            ("dollar digits", "cost $5", &[("5", q(None, 5.0, 5.0))]),
+            (
+                "space groups",
+                "a population of 1 414 021 100.",
+                &[("1 414 021 100", q(None, 1_414_021_100.0, 1_414_021_100.0))],
+            ),
+            (
+                "comma list",
+                "nrs. 22,24,26,31.",
+                &[
+                    ("22", q(None, 22.0, 22.0)),
+                    ("24", q(None, 24.0, 24.0)),
+                    ("26", q(None, 26.0, 26.0)),
+                    ("31", q(None, 31.0, 31.0)),
+                ],
+            ),
+            (
+                "digit words read out",
+                "three-nought-four",
+                &[("three", q(None, 3.0, 3.0)), ("nought", q(None, 0.0, 0.0)), ("four", q(None, 4.0, 4.0))],
+            ),
+            (
+                "a scale after the cut",
+                "3 hundred and 2 hundred",
+                &[("3 hundred", q(None, 300.0, 300.0)), ("2 hundred", q(None, 200.0, 200.0))],
+            ),
+            ("range lead", "estimates ranging from 200 to 300", &[("200 to 300", q(Range, 200.0, 300.0))]),
+            (
+                "open tail before than",
+                "200 or greater than 190",
+                &[("200", q(None, 200.0, 200.0)), ("greater than 190", q(MoreThan, 190.0, 190.0))],
+            ),
+            ("open tail at the end", "200 or greater than", &[("200 or greater", q(AtLeast, 200.0, 200.0))]),
+            (
+                "equal tail before a number",
+                "more than 5000 or equal to 6000",
+                &[("more than 5000", q(MoreThan, 5000.0, 5000.0)), ("6000", q(None, 6000.0, 6000.0))],
+            ),
+            ("symbol hedges", "x>10 and y<20", &[(">10", q(MoreThan, 10.0, 10.0)), ("<20", q(FewerThan, 20.0, 20.0))]),
+            (
+                "crossed bounds stay apart",
+                "more than 40 and less than 10, more than 10 and less than 40",
+                &[
+                    ("more than 40", q(MoreThan, 40.0, 40.0)),
+                    ("less than 10", q(FewerThan, 10.0, 10.0)),
+                    ("more than 10 and less than 40", q(Range, 10.0, 40.0)),
+                ],
+            ),
+            ("approximate range", "about 20~100 apples", &[("about 20~100", q(Range, 20.0, 100.0))]),
+            ("half a million", "half a million people", &[("half a million", q(None, 500_000.0, 500_000.0))]),
+            ("nbsp grouping", "40\u{a0}000 people", &[("40\u{a0}000", q(None, 40000.0, 40000.0))]),
         ];
         for (name, text, want) in cases {
             let got = found(text);
@@ -815,7 +1113,12 @@ mod tests {
             ("phone spaces", "call 0800 555 0199"),
             ("phone hyphen", "call 555-0187"),
             ("percent", "up 5%"),
-            ("dollar", "cost $5"),
+            ("single space group", "on March 3 500 people fled"),
+            ("symbol run", "<>30 and =>30"),
+            ("word fraction", "above one quarter"),
+            ("numerator", "two thirds of voters"),
+            ("glued network name", "the 5G network"),
+            ("list of two", "1,5 million"),
             ("age", "a 5-year-old"),
             ("page", "a 40-page report"),
             ("pronoun", "Which one do you prefer?"),
