@@ -7,7 +7,7 @@ use crate::check::{Finding, Severity};
 use crate::resolve::Claim;
 use crate::Analysis;
 
-use super::sarif::{claim_region, slash_path};
+use super::sarif::{claim_region, slash_path, utf16_line_col};
 
 /// The workflow command of a severity.
 pub fn command(severity: Severity) -> &'static str {
@@ -77,14 +77,23 @@ fn finding_lines(analysis: &Analysis, f: &Finding) -> String {
         let others: Vec<String> =
             claims.iter().enumerate().filter(|&(m, _)| m != n).filter_map(|(_, o)| place(analysis, o)).collect();
         let see_also = if others.is_empty() { String::new() } else { format!("; see also {}", others.join(", ")) };
-        let props = [
-            ("file", slash_path(&doc.document.path)),
-            ("line", r.start_line.to_string()),
-            ("col", r.start_column.to_string()),
-            ("endLine", r.end_line.to_string()),
-            ("endColumn", r.end_column.to_string()),
-            ("title", title.clone()),
-        ];
+        let mut props = vec![("file", slash_path(&doc.document.path)), ("line", r.start_line.to_string())];
+        // The runner takes columns only within one line, and its end column is the last character's.
+        if r.start_line == r.end_line {
+            let text = &doc.document.text;
+            let end = c.span.end.min(text.len());
+            let last = text
+                .get(c.span.start.min(end)..end)
+                .and_then(|t| t.char_indices().next_back())
+                .map_or(c.span.start, |(i, _)| c.span.start + i);
+            let end_column = utf16_line_col(&doc.lines, text, last).1.max(r.start_column);
+            props.push(("col", r.start_column.to_string()));
+            props.push(("endLine", r.end_line.to_string()));
+            props.push(("endColumn", end_column.to_string()));
+        } else {
+            props.push(("endLine", r.end_line.to_string()));
+        }
+        props.push(("title", title.clone()));
         out.push_str(&line(f.severity, &props, &format!("{}{see_also}\n{}", f.message, f.help)));
     }
     out
@@ -113,6 +122,33 @@ mod tests {
     fn a_command_line_has_the_runner_shape() {
         let l = line(Severity::Info, &[("file", "a,b:c.txt".into()), ("line", "1".into())], "m: 1%\nx");
         assert_eq!(l, "::notice file=a%2Cb%3Ac.txt,line=1::m: 1%25%0Ax\n");
+    }
+
+    /// `check --format github` of in-memory documents (path, text), with the shipped schemas.
+    fn github_of(docs: &[(&str, &str)]) -> String {
+        let set = crate::schema::load(&crate::schema::SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas"));
+        let mut analysis = Analysis::default();
+        for (path, text) in docs {
+            let doc = crate::corpus::parse_document((*path).into(), text.as_bytes().to_vec()).unwrap();
+            crate::add_document(&mut analysis, doc, &set);
+        }
+        crate::check_analysis(&mut analysis, &set);
+        render(&analysis)
+    }
+
+    #[test]
+    fn columns_only_for_a_claim_on_one_line_and_the_end_column_is_the_last_character() {
+        let out = github_of(&[
+            ("a.txt", " date 2020-01-16 The US has more than\n5,000 troops in Iraq, officials said.\n"),
+            ("b.txt", " date 2020-01-17 “Yes” — some 3,000 US troops are in Iraq, officials said on Friday.\n"),
+        ]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{out}");
+        assert!(lines[0].starts_with("::error file=a.txt,line=1,endLine=2,title="), "{out}");
+        assert!(lines[0].contains("see also b.txt:1:26"), "{out}");
+        // “some 3,000” starts 25 UTF-16 units in and its last character is 9 further.
+        assert!(lines[1].starts_with("::error file=b.txt,line=1,col=26,endLine=1,endColumn=35,title="), "{out}");
+        assert!(lines[1].contains("see also a.txt:1:29"), "{out}");
     }
 
     #[test]
