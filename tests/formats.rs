@@ -199,6 +199,25 @@ fn sarif_reports_skipped_paths_as_notifications() {
     assert!(empty["message"]["text"].as_str().unwrap().contains("empty"));
 }
 
+#[test]
+fn sarif_uses_file_uris_for_absolute_paths_only() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let absolute = format!("{root}/tests/fixtures/troops");
+    let log = sarif(&[PAIR[0], &absolute]);
+    assert_valid_sarif(&log);
+    let uris: Vec<&str> = log["runs"][0]["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris[0], PAIR[0]);
+    assert!(
+        uris[1].starts_with("file:///") && uris[1].ends_with("/tests/fixtures/troops/2020-01-17-troops.txt"),
+        "{uris:?}"
+    );
+}
+
 /// The shape of a workflow command line: escaped properties (no raw `,`, `:` or `%`),
 /// columns only for a claim on one line, an escaped message (no raw `%` or line break).
 fn github_line() -> Regex {
