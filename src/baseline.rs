@@ -15,6 +15,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::check::Finding;
+use crate::corpus::slash_path;
+use crate::normalize::DateValue;
 use crate::resolve::{Claim, ClaimValue};
 use crate::Analysis;
 
@@ -85,35 +87,55 @@ pub fn load(path: &Path) -> miette::Result<Baseline> {
     Ok(Baseline { entries: file.findings })
 }
 
-/// One claim as the fingerprint sees it: document, value and time.
-fn claim_key(analysis: &Analysis, c: &Claim) -> String {
-    let path = analysis.documents[c.doc].document.path.to_string_lossy().replace('\\', "/");
-    let bound = |b: Option<f64>| b.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
-    let date = |d: Option<chrono::NaiveDate>| d.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
-    let value = match &c.value {
-        ClaimValue::Quantity { interval, .. } => format!("{}..{}", bound(interval.low), bound(interval.high)),
-        ClaimValue::Date(d) => format!("{}..{}", date(d.start), date(d.end)),
-    };
-    let time = c.time.as_ref().map(|t| format!("{}..{}", date(t.start), date(t.end))).unwrap_or_default();
-    format!("{path}|{value}|{time}")
+fn bound(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// The fingerprint of a finding: 16 hex digits of a BLAKE3 hash of its code,
-/// kind, subject and claims (document path, normalized value, time scope;
-/// in a fixed order). Document findings hash the code and the document path.
-pub fn fingerprint(analysis: &Analysis, f: &Finding) -> String {
-    let mut claims: Vec<String> = f.claims.iter().map(|&i| claim_key(analysis, &analysis.claims[i])).collect();
+fn date_bounds(d: Option<&DateValue>) -> String {
+    match d {
+        Some(d) => format!(
+            "{}..{}",
+            d.start.map(|s| s.to_string()).unwrap_or_default(),
+            d.end.map(|e| e.to_string()).unwrap_or_default()
+        ),
+        None => "-".into(),
+    }
+}
+
+/// What identifies one claim in a fingerprint: its document, its
+/// normalized value and unit, and the time it is true at (not its line or offset).
+fn claim_key(analysis: &Analysis, c: &Claim) -> String {
+    let path = analysis.documents.get(c.doc).map(|d| slash_path(&d.document.path)).unwrap_or_default();
+    let value = match &c.value {
+        ClaimValue::Quantity { interval, .. } => format!("{}..{}", bound(interval.low), bound(interval.high)),
+        ClaimValue::Date(d) => date_bounds(Some(d)),
+    };
+    [path.as_str(), value.as_str(), c.unit.as_deref().unwrap_or(""), date_bounds(c.time.as_ref()).as_str()]
+        .join("\u{1f}")
+}
+
+/// A stable key for a finding, computed from what it says rather than where
+/// it is: code, kind, subject, and for each claim its document path, its
+/// normalized value and its time (claims in sorted order; document findings:
+/// the document's path). Editing a document elsewhere, or moving the claim
+/// within it, keeps the key; changing a figure changes it. 16 hex digits of
+/// a BLAKE3 hash. Paths are as given (with `/`, without `./`), so compare
+/// runs started from the same folder.
+pub fn fingerprint(analysis: &Analysis, finding: &Finding) -> String {
+    let mut claims: Vec<String> =
+        finding.claims.iter().filter_map(|&i| analysis.claims.get(i)).map(|c| claim_key(analysis, c)).collect();
     claims.sort();
-    let doc = f.doc.map(|d| analysis.documents[d].document.path.to_string_lossy().replace('\\', "/"));
-    let text = format!(
-        "{}\n{}\n{}\n{}\n{}",
-        f.code.as_str(),
-        f.kind.as_deref().unwrap_or(""),
-        f.subject.as_deref().unwrap_or(""),
-        doc.unwrap_or_default(),
-        claims.join("\n")
-    );
-    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
+    let doc =
+        finding.doc.and_then(|d| analysis.documents.get(d)).map(|d| slash_path(&d.document.path)).unwrap_or_default();
+    let key = [
+        finding.code.as_str(),
+        finding.kind.as_deref().unwrap_or(""),
+        finding.subject.as_deref().unwrap_or(""),
+        doc.as_str(),
+        claims.join("\u{1e}").as_str(),
+    ]
+    .join("\u{1d}");
+    blake3::hash(key.as_bytes()).to_hex()[..16].to_string()
 }
 
 /// What a person reads of one claim in a baseline entry.
@@ -218,6 +240,43 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Code;
+    use std::path::PathBuf;
+
+    /// The analysis of in-memory documents (path, text), checked with the shipped schemas.
+    fn analyse(docs: &[(&str, &str)]) -> Analysis {
+        let set = crate::schema::load(&crate::schema::SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas"));
+        let mut analysis = Analysis::default();
+        for (path, text) in docs {
+            let doc = crate::corpus::parse_document(PathBuf::from(path), text.as_bytes().to_vec()).unwrap();
+            crate::add_document(&mut analysis, doc, &set);
+        }
+        crate::check_analysis(&mut analysis, &set);
+        analysis
+    }
+
+    const A: &str = " date 2020-01-16 The US has more than 5,000 troops in Iraq, officials said.\n";
+    const B: &str = " date 2020-01-17 Some 3,000 US troops are in Iraq, officials said on Friday.\n";
+
+    fn contradiction_key(analysis: &Analysis) -> String {
+        let f = analysis.findings.iter().find(|f| f.code == Code::Contradiction).unwrap();
+        fingerprint(analysis, f)
+    }
+
+    #[test]
+    fn fingerprints_follow_content_not_position() {
+        let base = contradiction_key(&analyse(&[("a.txt", A), ("b.txt", B)]));
+        assert_eq!(base.len(), 16);
+        assert!(base.bytes().all(|b| b.is_ascii_hexdigit()));
+        // The same again, and with the claim moved down by a paragraph: the same key.
+        assert_eq!(contradiction_key(&analyse(&[("a.txt", A), ("b.txt", B)])), base);
+        let moved = B.replacen("Some", "Officials met on Friday.\n\nSome", 1);
+        assert_eq!(contradiction_key(&analyse(&[("a.txt", A), ("b.txt", &moved)])), base);
+        // Another figure, or another document, is another finding.
+        let other = B.replace("3,000", "2,000");
+        assert_ne!(contradiction_key(&analyse(&[("a.txt", A), ("b.txt", &other)])), base);
+        assert_ne!(contradiction_key(&analyse(&[("a.txt", A), ("c.txt", B)])), base);
+    }
 
     #[test]
     fn yaml_round_trips_with_reasons_and_odd_characters() {

@@ -7,7 +7,7 @@ use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -232,6 +232,35 @@ fn unwrap_walk_error(err: ignore::Error) -> (Option<PathBuf>, ignore::Error) {
             None => (None, ignore::Error::Partial(errs)),
         },
         other => (None, other),
+    }
+}
+
+/// A path with `/` separators and without `.` components, as given
+/// (relative stays relative).
+pub fn slash_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.components() {
+        let part = match c {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                if !out.ends_with('/') {
+                    out.push('/');
+                }
+                continue;
+            }
+            Component::Prefix(p) => p.as_os_str().to_string_lossy().into_owned(),
+            Component::ParentDir => "..".to_string(),
+            Component::Normal(s) => s.to_string_lossy().into_owned(),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part);
+    }
+    if out.is_empty() {
+        ".".into()
+    } else {
+        out
     }
 }
 

@@ -469,7 +469,7 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
         None => print(&report)?,
     }
     if let Some(path) = &args.sarif_output {
-        write_file(path, &report::render_check(&analysis, Format::Json /* SARIF-MERGE */, plain))?;
+        write_file(path, &report::render_check(&analysis, Format::Sarif, plain))?;
     }
     if let Some(path) = &args.json_output {
         write_file(path, &report::render_check(&analysis, Format::Json, plain))?;

@@ -1,8 +1,10 @@
 //! Reports: an [`Analysis`] to text for people and tools.
 //! In: the analysis of a run. Out: a string in the chosen [`Format`].
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::Analysis;
 
@@ -17,6 +19,10 @@ pub enum Format {
     Json,
     /// One JSON object a line: claims for `extract`, findings for `check`.
     Jsonl,
+    /// One SARIF 2.1.0 log, for code-scanning tools (`check` only).
+    Sarif,
+    /// GitHub Actions workflow commands, one annotation a claim (`check` only).
+    Github,
 }
 
 /// Options that change how a report looks, never what it says.
@@ -39,6 +45,8 @@ pub fn render_check(analysis: &Analysis, format: Format, style: Style) -> String
         Format::Concise => human::render_concise(analysis, style),
         Format::Json => json::check_json(analysis),
         Format::Jsonl => json::findings_jsonl(analysis),
+        Format::Sarif => sarif::render(analysis),
+        Format::Github => github::render(analysis),
     }
 }
 
