@@ -158,8 +158,11 @@ mod tests {
         let mut analysis = Analysis::default();
         analysis.documents.push(crate::CheckedDocument {
             lines: crate::segment::LineIndex::new(&doc.text),
+            hash: crate::cache::content_hash(&doc.text),
             document: doc,
             claims: 0,
+            anchors: Default::default(),
+            cached: false,
         });
         analysis.findings.push(Finding {
             code: Code::UndatedDocument,
