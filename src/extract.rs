@@ -26,6 +26,9 @@ pub struct Mention {
     pub text: String,
     /// The value is a stated zero ("no one was killed").
     pub zero: bool,
+    /// The value is the earlier value of a change ("from about 5,000 to
+    /// 2,500"): it held before the figure that follows, not beside it.
+    pub earlier: bool,
     /// Slots the pattern captured: slot name and what filled it (document offsets).
     pub slots: Vec<(String, Found)>,
     /// A date the pattern captured next to a count, in document offsets.
@@ -86,7 +89,7 @@ fn extract_sentence(
                     Some((slot.name.clone(), Found { span: base + m.start()..base + m.end(), canonical }))
                 })
                 .collect();
-            out.push(Mention {
+            let mention = Mention {
                 schema: schema_index,
                 pattern: pattern_index,
                 sentence,
@@ -94,9 +97,20 @@ fn extract_sentence(
                 matched: base + whole.start()..base + whole.end(),
                 text: value.as_str().to_string(),
                 zero,
+                earlier: false,
                 slots,
                 date: caps.name("date").map(|d| base + d.start()..base + d.end()),
-            });
+            };
+            if let Some(earlier) = caps.name("earlier") {
+                out.push(Mention {
+                    span: base + earlier.start()..base + earlier.end(),
+                    text: earlier.as_str().to_string(),
+                    zero: false,
+                    earlier: true,
+                    ..mention.clone()
+                });
+            }
+            out.push(mention);
         }
     }
 }
@@ -175,9 +189,12 @@ fn resolve_overlaps(mut found: Vec<Mention>, compared: &[bool]) -> Vec<Mention> 
 }
 
 /// Two mentions of one schema that were captured from the same slot words
-/// (one event word with two dates) are one mention.
+/// (one event word with two dates) are one mention; but the two values of
+/// one change ("from 5,000 to 2,500") are two.
 fn shares_slot_words(a: &Mention, b: &Mention) -> bool {
-    a.slots.iter().any(|(name, fa)| b.slots.iter().any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span)))
+    let one_change = a.matched == b.matched && a.earlier != b.earlier;
+    !one_change
+        && a.slots.iter().any(|(name, fa)| b.slots.iter().any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span)))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

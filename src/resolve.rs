@@ -267,7 +267,9 @@ fn resolve_one(
 ) -> Option<Claim> {
     let doc = ctx.doc;
     let sentence = ctx.sentences.get(m.sentence)?;
-    let mut not_compared = None;
+    let mut not_compared = m.earlier.then(|| {
+        "the earlier value of a change (“from … to …”): it held before the figure that follows".to_string()
+    });
 
     // Subject slots.
     let mut slots = Vec::new();
@@ -711,5 +713,46 @@ mod tests {
         assert_eq!(name_anchor("Koltai Valley", &not_names).as_deref(), Some("Koltai Valley"));
         assert_eq!(name_anchor("The", &not_names), None);
         assert_eq!(name_anchor("Saturday’s", &not_names), None);
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use crate::check::Code;
+    use crate::corpus::parse_document;
+    use crate::schema::{load, SchemaFiles};
+    use crate::Analysis;
+
+    fn analyse(docs: &[(&str, &str)]) -> Analysis {
+        let set = load(&SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas"));
+        let mut analysis = Analysis::default();
+        for (path, text) in docs {
+            crate::add_document(&mut analysis, parse_document(path.into(), text.as_bytes().to_vec()).unwrap(), &set);
+        }
+        crate::check_analysis(&mut analysis, &set);
+        analysis
+    }
+
+    #[test]
+    fn a_change_is_an_ordered_pair_not_two_rivals() {
+        let a = " date 2021-12-09 The US has reduced its troops in Iraq from about 5,000 to 2,500 since mid-2020.\n";
+        let b = " date 2021-12-10 Some 2,500 US troops are in Iraq, officials said.\n";
+        let analysis = analyse(&[("a.txt", a), ("b.txt", b)]);
+        let troops: Vec<_> = analysis.claims.iter().filter(|c| c.kind == "troop_count").collect();
+        let texts: Vec<(&str, bool)> = troops.iter().map(|c| (c.text.as_str(), c.not_compared.is_none())).collect();
+        assert_eq!(texts, [("about 5,000", false), ("2,500", true), ("Some 2,500", true)]);
+        assert!(troops[0].not_compared.as_deref().unwrap_or("").contains("earlier value of a change"));
+        assert!(analysis.findings.iter().all(|f| f.code != Code::Contradiction), "{:#?}", analysis.findings);
+    }
+
+    #[test]
+    fn the_new_value_of_a_change_is_still_compared() {
+        let a = " date 2021-12-09 The number of US troops in Iraq fell from 5,000 to 2,500 this year.\n";
+        let b = " date 2021-12-10 About 5,000 US troops are in Iraq.\n";
+        let analysis = analyse(&[("a.txt", a), ("b.txt", b)]);
+        let contradictions: Vec<_> = analysis.findings.iter().filter(|f| f.code == Code::Contradiction).collect();
+        assert_eq!(contradictions.len(), 1, "{contradictions:#?}");
+        let texts: Vec<&str> = contradictions[0].claims.iter().map(|&i| analysis.claims[i].text.as_str()).collect();
+        assert_eq!(texts, ["2,500", "About 5,000"]);
     }
 }

@@ -838,15 +838,19 @@ impl Loader<'_> {
                 ValueType::Money => "money",
                 ValueType::Date => "date",
             };
+            let value_body = || match value_placeholder {
+                "count" => number::count_pattern(self.lexicon),
+                "percent" => PERCENT.to_string(),
+                _ => MONEY.to_string(),
+            };
             let (expansion, short) = match name {
                 "count" | "percent" | "money" if name == value_placeholder => {
                     has_value = true;
-                    let body = match name {
-                        "count" => number::count_pattern(self.lexicon),
-                        "percent" => PERCENT.to_string(),
-                        _ => MONEY.to_string(),
-                    };
-                    (group("value", &body), format!("<{name}>"))
+                    (group("value", &value_body()), format!("<{name}>"))
+                }
+                // The earlier value of a change ("from about 5,000 to 2,500"): extracted, never compared.
+                "earlier" if raw.value != ValueType::Date => {
+                    (group("earlier", &value_body()), format!("<earlier {value_placeholder}>"))
                 }
                 "date" if raw.value == ValueType::Date => {
                     has_value = true;
@@ -864,7 +868,7 @@ impl Loader<'_> {
                     } else if let Some(words) = raw.terms.get(name) {
                         (word_alternation(words), format!("({})", words.join("|")))
                     } else {
-                        let known: Vec<String> = [value_placeholder, "date", "gap"]
+                        let known: Vec<String> = [value_placeholder, "earlier", "date", "gap"]
                             .iter()
                             .map(|s| s.to_string())
                             .chain(slots.iter().map(|s| s.name.clone()))
