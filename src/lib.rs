@@ -245,6 +245,16 @@ fn sort_findings(analysis: &mut Analysis) {
     analysis.findings = findings;
 }
 
+/// Keeps only the findings that involve one of the `drafts` (a claim in one
+/// of them, or a finding about one of them): `check DRAFT --against CORPUS`.
+pub fn keep_findings_about(analysis: &mut Analysis, drafts: &std::collections::BTreeSet<PathBuf>) {
+    let is_draft: Vec<bool> = analysis.documents.iter().map(|d| drafts.contains(&d.document.path)).collect();
+    let claims = &analysis.claims;
+    analysis
+        .findings
+        .retain(|f| f.doc.is_some_and(|d| is_draft[d]) || f.claims.iter().any(|&c| is_draft[claims[c].doc]));
+}
+
 /// Applies per-code severity settings (`severity:` in the config): a code
 /// set to a severity is reported at it, a code set to `off` is dropped.
 pub fn apply_levels(analysis: &mut Analysis, levels: &std::collections::BTreeMap<Code, config::Level>) {

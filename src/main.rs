@@ -2,6 +2,7 @@
 //! prints the report and maps the outcome to an exit code (0 clean,
 //! 1 findings at or above the failing severity, 2 the run could not be done).
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -136,6 +137,10 @@ struct CheckArgs {
     /// Also write the JSON report to FILE.
     #[arg(long, value_name = "FILE")]
     json_output: Option<PathBuf>,
+    /// Check the PATHs (drafts) against this corpus (repeatable): the corpus is read too,
+    /// but only findings that involve a draft are reported.
+    #[arg(long, value_name = "PATH")]
+    against: Vec<PathBuf>,
     /// Lowest severity that makes the run exit with 1 [default: error].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
@@ -221,10 +226,10 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Extract(args) => {
             let settings = settings(&args.input, None)?;
             let prepared = Prepared::new(&args.input, &settings)?;
-            let analysis = prepared.extract(&args.input, &settings)?;
+            let (analysis, _) = prepared.extract(&args.input, &settings, &[])?;
             print(&report::render_extract(&analysis, args.format))?;
             report_skipped(&analysis);
-            Ok(prepared.missing_exit(&analysis, &args.input).unwrap_or(ExitCode::SUCCESS))
+            Ok(prepared.missing_exit(&analysis, &args.input.paths).unwrap_or(ExitCode::SUCCESS))
         }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema(command) => schema_command(command),
@@ -303,29 +308,48 @@ impl Prepared {
         }
     }
 
-    /// Reads and extracts the inputs (with a progress bar on a terminal when the run is long).
-    fn extract(&self, input: &InputArgs, settings: &Settings) -> miette::Result<Analysis> {
+    /// Reads and extracts the inputs and the `against` corpus (with a
+    /// progress bar on a terminal when the run is long). With a corpus to
+    /// check against, also returns the paths of the drafts (the inputs).
+    fn extract(
+        &self,
+        input: &InputArgs,
+        settings: &Settings,
+        against: &[PathBuf],
+    ) -> miette::Result<(Analysis, Option<BTreeSet<PathBuf>>)> {
         let paths: Vec<PathBuf> = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
         let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
         let mut extra = Vec::new();
-        let mut stdin_skipped = Vec::new();
+        let mut skipped = Vec::new();
         if !stdin.is_empty() {
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
             let name = input.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
             match claimcheck::corpus::parse_document(name, bytes) {
                 Ok(d) => extra.push(d),
-                Err(s) => stdin_skipped.push(s),
+                Err(s) => skipped.push(s),
             }
         }
-        let (found, mut skipped) = claimcheck::collect(&files, &self.run(settings, None));
-        skipped.extend(stdin_skipped);
+        let plain = self.run(settings, None);
+        let (mut found, mut files_skipped) = claimcheck::collect(&files, &plain);
+        skipped.append(&mut files_skipped);
+        let drafts = (!against.is_empty()).then(|| {
+            let mut drafts: BTreeSet<PathBuf> = found.iter().cloned().collect();
+            drafts.extend(extra.iter().map(|d| d.path.clone()));
+            drafts
+        });
+        if !against.is_empty() {
+            let (corpus, mut corpus_skipped) = claimcheck::collect(against, &plain);
+            let known: BTreeSet<PathBuf> = found.iter().cloned().collect();
+            found.extend(corpus.into_iter().filter(|p| !known.contains(p)));
+            skipped.append(&mut corpus_skipped);
+        }
         let bar = progress_bar(found.len());
         let tick = || bar.inc(1);
         let run = self.run(settings, Some(&tick));
         let analysis = claimcheck::extract_collected(&found, skipped, extra, &run);
         bar.finish_and_clear();
-        Ok(analysis)
+        Ok((analysis, drafts))
     }
 
     /// Saves the claims of this run in the cache; a failure is only a warning.
@@ -338,11 +362,11 @@ impl Prepared {
     }
 
     /// Exit code 2 when an input given on the command line does not exist.
-    fn missing_exit(&self, analysis: &Analysis, input: &InputArgs) -> Option<ExitCode> {
+    fn missing_exit(&self, analysis: &Analysis, given: &[PathBuf]) -> Option<ExitCode> {
         let missing: Vec<String> = analysis
             .skipped
             .iter()
-            .filter(|s| s.reason.starts_with("not found") && input.paths.contains(&s.path))
+            .filter(|s| s.reason.starts_with("not found") && given.contains(&s.path))
             .map(|s| s.path.display().to_string())
             .collect();
         if missing.is_empty() {
@@ -442,10 +466,13 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
         Some(path) if args.baseline.is_some() || path.exists() => Some(claimcheck::baseline::load(path)?),
         _ => None,
     };
-    let mut analysis = prepared.extract(&args.input, &settings)?;
+    let (mut analysis, drafts) = prepared.extract(&args.input, &settings, &args.against)?;
     prepared.save_cache(&analysis);
     claimcheck::check_analysis(&mut analysis, &prepared.set);
     claimcheck::apply_levels(&mut analysis, &settings.severity.value);
+    if let Some(drafts) = &drafts {
+        claimcheck::keep_findings_about(&mut analysis, drafts);
+    }
     if let Some(baseline) = &baseline {
         baseline.apply(&mut analysis);
     }
@@ -486,7 +513,9 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
     if machine || args.output.is_some() {
         report_skipped(&analysis);
     }
-    if let Some(code) = prepared.missing_exit(&analysis, &args.input) {
+    if let Some(code) =
+        prepared.missing_exit(&analysis, &[args.input.paths.as_slice(), args.against.as_slice()].concat())
+    {
         return Ok(code);
     }
     let failing = settings.fail_on.value.threshold().is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
@@ -517,11 +546,11 @@ fn baseline_write(mut input: InputArgs) -> miette::Result<ExitCode> {
         file.or_else(|| settings.baseline.value.clone()).unwrap_or_else(|| PathBuf::from(config::DEFAULT_BASELINE));
     let previous = if path.exists() { claimcheck::baseline::load(&path)? } else { Baseline::default() };
     let mut prepared = Prepared::new(&input, &settings)?;
-    let mut analysis = prepared.extract(&input, &settings)?;
+    let (mut analysis, _) = prepared.extract(&input, &settings, &[])?;
     prepared.save_cache(&analysis);
     claimcheck::check_analysis(&mut analysis, &prepared.set);
     claimcheck::apply_levels(&mut analysis, &settings.severity.value);
-    if let Some(code) = prepared.missing_exit(&analysis, &input) {
+    if let Some(code) = prepared.missing_exit(&analysis, &input.paths) {
         return Ok(code);
     }
     let baseline = claimcheck::baseline::from_analysis(&analysis, &previous);

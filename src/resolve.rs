@@ -267,9 +267,9 @@ fn resolve_one(
 ) -> Option<Claim> {
     let doc = ctx.doc;
     let sentence = ctx.sentences.get(m.sentence)?;
-    let mut not_compared = m.earlier.then(|| {
-        "the earlier value of a change (“from … to …”): it held before the figure that follows".to_string()
-    });
+    let mut not_compared = m
+        .earlier
+        .then(|| "the earlier value of a change (“from … to …”): it held before the figure that follows".to_string());
 
     // Subject slots.
     let mut slots = Vec::new();

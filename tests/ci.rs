@@ -320,3 +320,32 @@ fn reports_go_to_several_files_in_one_run() {
     let json: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(codes(&json, "findings").iter().filter(|c| *c == "contradiction").count(), 1);
 }
+
+#[test]
+fn a_draft_against_the_corpus_reports_only_its_own_findings() {
+    let dir = corpus();
+    fs::write(dir.path().join("draft.txt"), " date 2020-01-17 Some 2,000 US troops are in Iraq, officials said.\n")
+        .unwrap();
+    let out = claimcheck_in(dir.path())
+        .args(["check", "draft.txt", "--against", "corpus", "--format", "json", "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json = json_of(&out);
+    assert_eq!(json["documents"].as_array().unwrap().len(), 3, "the corpus is read too");
+    let findings = json["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        let docs: Vec<&str> = f["claims"].as_array().unwrap().iter().map(|c| c["doc"].as_str().unwrap()).collect();
+        assert!(docs.contains(&"draft.txt"), "a finding without the draft: {f:#}");
+    }
+    // The corpus's own contradiction (seed vs troops.txt) is not reported.
+    let corpus_only = |f: &&Value| {
+        let m = f["message"].as_str().unwrap();
+        m.contains("more than 5,000") && m.contains("Some 3,000")
+    };
+    assert!(!findings.iter().any(|f| corpus_only(&f)), "{findings:#?}");
+    // A draft that conflicts with nothing: nothing to report, exit 0, though the corpus has an error.
+    fs::write(dir.path().join("draft.txt"), " date 2024-01-06 About 900 US troops are in Syria.\n").unwrap();
+    claimcheck_in(dir.path()).args(["check", "draft.txt", "--against", "corpus", "--no-cache"]).assert().code(0);
+}
