@@ -4,7 +4,8 @@
 //! and only neighbours within the schema's window are compared, so the cost
 //! is O(n log n) in claims (plus the pairs that really are close in time).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -155,25 +156,32 @@ const MAX_NEIGHBOURS: usize = 256;
 
 /// Compares claims and returns the findings, in a deterministic order.
 pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<Finding> {
-    let mut groups: BTreeMap<(usize, Vec<String>), Vec<usize>> = BTreeMap::new();
+    // Groups by kind and required slots. The key is a hash of the lower-cased
+    // slot values, built without allocating: two subjects whose hashes collide
+    // share a group, which costs comparisons but never a finding, since
+    // `Pairs::same_thing` refuses claims whose slots differ.
+    let mut groups: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     for (i, c) in claims.iter().enumerate() {
-        if c.not_compared.is_some() || schemas.get(c.schema).is_some_and(|s| !s.compare) {
+        let Some(schema) = schemas.get(c.schema) else { continue };
+        if c.not_compared.is_some() || !schema.compare {
             continue;
         }
         // Optional slots are not part of the key: a claim that lacks one may still
         // be compared (see `Pairs::same_thing`).
-        let required =
-            |name: &str| schemas.get(c.schema).is_some_and(|s| s.slots.iter().any(|x| x.name == name && x.required));
-        let key = (
-            c.schema,
-            c.slots
-                .iter()
-                .filter(|s| required(&s.name))
-                .map(|s| format!("{}={}", s.name, s.value.to_lowercase()))
-                .collect(),
-        );
-        groups.entry(key).or_default().push(i);
+        let mut hasher = SUBJECT_HASH.build_hasher();
+        for s in c.slots.iter().filter(|s| schema.slots.iter().any(|x| x.name == s.name && x.required)) {
+            hasher.write(s.name.as_bytes());
+            hasher.write_u8(0xff);
+            for b in s.value.bytes() {
+                hasher.write_u8(b.to_ascii_lowercase());
+            }
+            hasher.write_u8(0xfe);
+        }
+        groups.entry((c.schema, hasher.finish())).or_default().push(i);
     }
+    // A fixed order (by the first claim of each group), so the findings come out the same every run.
+    let mut groups: Vec<((usize, u64), Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|(_, members)| members.first().copied());
     let mut findings = Vec::new();
     for ((schema_index, _), members) in groups {
         let Some(schema) = schemas.get(schema_index) else {
@@ -188,6 +196,9 @@ pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<F
     }
     findings
 }
+
+/// The hasher of subject keys: SipHash with fixed keys, the same in every run.
+const SUBJECT_HASH: std::hash::BuildHasherDefault<std::hash::DefaultHasher> = std::hash::BuildHasherDefault::new();
 
 struct Pairs<'a> {
     claims: &'a [Claim],

@@ -510,6 +510,89 @@ fn yaml_error_message(err: &serde_saphyr::Error) -> String {
     }
 }
 
+/// Reads a JSON Lines file of articles, one object a line, as news datasets
+/// are shipped: `text` (required), `date` (`YYYY-MM-DD`, a time after it is
+/// ignored), `source`, `title`, `url`, and `id`. Each article becomes a
+/// document named `FILE#ID` (else `FILE#URL`, else `FILE:LINE`) whose byte
+/// spans index its `text`. The file is read a line at a time; a line that is
+/// not an article (not JSON, no text, larger than `max_bytes`) is reported as
+/// skipped with its line number, and the others are still read.
+pub fn read_jsonl(path: &Path, max_bytes: u64) -> (Vec<Document>, Vec<Skipped>) {
+    use std::io::BufRead;
+    let mut docs = Vec::new();
+    let mut skipped = Vec::new();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (docs, vec![Skipped::new(path, "not found")]),
+        Err(e) => return (docs, vec![Skipped::new(path, format!("unreadable: {e}"))]),
+    };
+    let mut reader = io::BufReader::new(file);
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    loop {
+        line.clear();
+        number += 1;
+        let here = PathBuf::from(format!("{}:{number}", path.display()));
+        // Never hold more than one byte past the limit of one line.
+        match reader.by_ref().take(max_bytes.saturating_add(1)).read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                skipped.push(Skipped::new(here, format!("unreadable: {e}")));
+                break;
+            }
+        }
+        if line.len() as u64 > max_bytes && !line.ends_with(b"\n") {
+            skipped.push(Skipped::new(here, format!("too large: a line over the limit of {max_bytes} bytes")));
+            // Skip the rest of the line.
+            let mut rest = Vec::new();
+            let _ = reader.read_until(b'\n', &mut rest);
+            continue;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match jsonl_document(path, number, &line) {
+            Ok(doc) => docs.push(doc),
+            Err(reason) => skipped.push(Skipped::new(here, reason)),
+        }
+    }
+    (docs, skipped)
+}
+
+/// One article of a JSON Lines file, or why the line is not one.
+fn jsonl_document(file: &Path, number: usize, line: &[u8]) -> Result<Document, String> {
+    let value: serde_json::Value = serde_json::from_slice(line).map_err(|e| format!("not a JSON article: {e}"))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(format!("not a JSON article: {} instead of an object", describe_json(&value)));
+    };
+    let text = match map.get("text") {
+        Some(serde_json::Value::String(t)) if !t.trim().is_empty() => t.clone(),
+        Some(serde_json::Value::String(_)) => return Err("empty: the article's text is blank".into()),
+        Some(other) => return Err(format!("the article's text must be a string, found {}", describe_json(other))),
+        None => return Err("not an article: no `text` field".into()),
+    };
+    let mut problems = Vec::new();
+    let date = map.get("date").and_then(|d| front_matter_date(d, &mut problems));
+    let id = front_matter_text("id", map.get("id"), &mut problems);
+    let url = front_matter_text("url", map.get("url"), &mut problems);
+    let name = match id.as_ref().or(url.as_ref()) {
+        Some(key) => format!("{}#{key}", file.display()),
+        None => format!("{}:{number}", file.display()),
+    };
+    Ok(Document {
+        path: PathBuf::from(name),
+        date,
+        source: front_matter_text("source", map.get("source"), &mut problems),
+        title: front_matter_text("title", map.get("title"), &mut problems),
+        url,
+        body: 0..text.len(),
+        text,
+        header_problem: (!problems.is_empty())
+            .then(|| problems.join("; ").replace("in the front matter", "in the article")),
+    })
+}
+
 /// The `date` of front matter: a YAML date or a `YYYY-MM-DD` string (a time
 /// after the date, as in `2020-01-16T10:00:00Z`, is allowed and ignored).
 fn front_matter_date(value: &serde_json::Value, problems: &mut Vec<String>) -> Option<NaiveDate> {
@@ -568,6 +651,43 @@ fn describe_json(value: &serde_json::Value) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jsonl_articles_are_documents_and_bad_lines_are_skipped_with_their_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.jsonl");
+        let lines = [
+            r#"{"id": "a1", "date": "2020-01-17T08:00:00Z", "source": "Wire", "text": "Some 3,000 US troops are in Iraq."}"#,
+            "",
+            r#"{"url": "https://example.org/x", "text": "No date here."}"#,
+            r#"not json"#,
+            r#"{"id": "a3", "date": "2020-02-30", "text": "Bad date."}"#,
+            r#"{"id": "a4"}"#,
+            r#"{"text": "Numbered by line."}"#,
+        ];
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let (docs, skipped) = read_jsonl(&path, 1_000_000);
+        let names: Vec<String> = docs.iter().map(|d| d.path.display().to_string()).collect();
+        let file = path.display();
+        assert_eq!(
+            names,
+            [format!("{file}#a1"), format!("{file}#https://example.org/x"), format!("{file}#a3"), format!("{file}:7")]
+        );
+        assert_eq!(docs[0].date, date("2020-01-17"));
+        assert_eq!(docs[0].source.as_deref(), Some("Wire"));
+        assert_eq!(&docs[0].text[docs[0].body.clone()], "Some 3,000 US troops are in Iraq.");
+        assert!(docs[2].header_problem.as_deref().unwrap().contains("impossible date 2020-02-30 in the article"));
+        let reasons: Vec<(String, &str)> =
+            skipped.iter().map(|s| (s.path.display().to_string(), s.reason.as_str())).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert_eq!(reasons[0].0, format!("{file}:4"));
+        assert!(reasons[0].1.starts_with("not a JSON article"));
+        assert_eq!(reasons[1].1, "not an article: no `text` field");
+        let (_, skipped) = read_jsonl(&path, 40);
+        assert!(skipped.iter().any(|s| s.reason.starts_with("too large")), "{skipped:?}");
+        let (docs, skipped) = read_jsonl(&dir.path().join("nope.jsonl"), 100);
+        assert!(docs.is_empty() && skipped[0].reason == "not found");
+    }
 
     fn parse(text: &[u8]) -> Result<Document, Skipped> {
         parse_document(PathBuf::from("t.txt"), text.to_vec())

@@ -104,6 +104,10 @@ struct InputArgs {
     /// Skip (and report) documents larger than this many bytes [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     max_bytes: Option<u64>,
+    /// Read articles from a JSON Lines file, one object a line with `text`, `date`, `source`,
+    /// `id` or `url` (repeatable); documents are named FILE#ID.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Vec<PathBuf>,
     /// The path to show for the document read from standard input (`-`).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
@@ -317,10 +321,19 @@ impl Prepared {
         settings: &Settings,
         against: &[PathBuf],
     ) -> miette::Result<(Analysis, Option<BTreeSet<PathBuf>>)> {
-        let paths: Vec<PathBuf> = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
+        let paths: Vec<PathBuf> = if input.paths.is_empty() && input.jsonl.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            input.paths.clone()
+        };
         let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
         let mut extra = Vec::new();
         let mut skipped = Vec::new();
+        for file in &input.jsonl {
+            let (mut docs, mut bad) = claimcheck::corpus::read_jsonl(file, settings.max_bytes.value);
+            extra.append(&mut docs);
+            skipped.append(&mut bad);
+        }
         if !stdin.is_empty() {
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
@@ -514,7 +527,7 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
         report_skipped(&analysis);
     }
     if let Some(code) =
-        prepared.missing_exit(&analysis, &[args.input.paths.as_slice(), args.against.as_slice()].concat())
+        prepared.missing_exit(&analysis, &[&args.input.paths[..], &args.input.jsonl[..], &args.against[..]].concat())
     {
         return Ok(code);
     }

@@ -349,3 +349,31 @@ fn a_draft_against_the_corpus_reports_only_its_own_findings() {
     fs::write(dir.path().join("draft.txt"), " date 2024-01-06 About 900 US troops are in Syria.\n").unwrap();
     claimcheck_in(dir.path()).args(["check", "draft.txt", "--against", "corpus", "--no-cache"]).assert().code(0);
 }
+
+#[test]
+fn articles_in_json_lines_are_checked_like_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id": "w1", "date": "2020-01-17", "source": "Wire", "text": "Some 3,000 US troops are in Iraq, officials said on Friday."}"#,
+        r#"{"id": "w2", "date": "2020-01-16", "text": "The US has more than 5,000 troops in Iraq."}"#,
+        r#"{"id": "w3", "date": "2020-01-16", "text": 12}"#,
+    ];
+    fs::write(dir.path().join("news.jsonl"), lines.join("\n") + "\n").unwrap();
+    let out = claimcheck_in(dir.path()).args(["check", "--jsonl", "news.jsonl", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json = json_of(&out);
+    let docs: Vec<(&str, &str)> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(docs, [("news.jsonl#w1", "checked"), ("news.jsonl#w2", "checked"), ("news.jsonl:3", "skipped")]);
+    let f = &json["findings"][0];
+    assert_eq!(f["code"], "contradiction");
+    let claim = f["claims"].as_array().unwrap().iter().find(|c| c["doc"] == "news.jsonl#w1").unwrap();
+    assert_eq!(claim["text"], "Some 3,000");
+    assert_eq!(claim["span"]["start"], 0, "spans index the article's text");
+    let out = claimcheck_in(dir.path()).args(["check", "--jsonl", "missing.jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
