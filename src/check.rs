@@ -245,7 +245,8 @@ impl Pairs<'_> {
                 if gap_days(&da, &db) > self.schema.window_days {
                     break;
                 }
-                if a.doc == b.doc || !self.same_thing(a, b) || !dates_disjoint(&da, &db) {
+                // Cheapest tests first: most pairs agree, and `same_thing` reads names and slots.
+                if a.doc == b.doc || !dates_disjoint(&da, &db) || !self.same_thing(a, b) {
                     continue;
                 }
                 out.push(self.finding(Code::Contradiction, i, j));
@@ -269,7 +270,7 @@ impl Pairs<'_> {
                         break;
                     }
                 }
-                if gap_days(ta, tb) > self.schema.window_days || !self.same_thing(a, b) || !values_disjoint(a, b) {
+                if !values_disjoint(a, b) || gap_days(ta, tb) > self.schema.window_days || !self.same_thing(a, b) {
                     continue;
                 }
                 if let Some(code) = self.classify(a, b) {
@@ -321,7 +322,7 @@ impl Pairs<'_> {
                 if (other_day - day).num_days() > self.schema.window_days || revised_on.is_some_and(|d| d < other_day) {
                     break;
                 }
-                if !time_overlaps(a, b) || !self.same_thing(a, b) || !values_disjoint(a, b) {
+                if !values_disjoint(a, b) || !time_overlaps(a, b) || !self.same_thing(a, b) {
                     continue;
                 }
                 if other_day == day {
