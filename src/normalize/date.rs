@@ -105,7 +105,7 @@ fn absolute() -> String {
         format!(r"(?:the\s+)?(?:{}|{wd}\s+the\s+{DAY})", day_month()),
         format!(r"(?:the\s+)?{DAY}(?:\s+day)?\s+(?:of\s+|in\s+)?(?:this|next|last)\s+month\b"),
         format!(r"{m},?\s+(?:of\s+)?{YEAR}|{YEAR},?\s+{mnm}|{m}\s+of\s+'?[0-9]{{2}}\b"),
-        format!(r"(?:early|mid|late)[\s-]+(?:{YEAR}|(?:last|this|next)\s+year)"),
+        format!(r"(?:early|mid|late)[\s-]+(?:{YEAR}|(?:last|this|next)\s+(?:year|month))"),
         format!(r"(?:the\s+)?(?:(?:beginning|start|middle)\s+of\s+){YEAR}"),
     ];
     let periods = [
@@ -339,8 +339,11 @@ fn read_run(words: &[&str]) -> Vec<Spelled> {
     let mut joined: Vec<Spelled> = Vec::new();
     for n in out {
         if let Some(p) = joined.last_mut() {
+            // A century said as a number: "eleven" to "twenty" ("twenty five
+            // nineteen eighty six" is a day, then a year).
             let pair = |s: &Spelled| (10..=99).contains(&s.value) && !s.big && s.first != Kind::Unit;
-            if pair(p) && pair(&n) && p.suffix.is_empty() && n.suffix != "st" && n.suffix != "nd" {
+            let century = (11..=20).contains(&p.value);
+            if century && pair(p) && pair(&n) && p.suffix.is_empty() && n.suffix != "st" && n.suffix != "nd" {
                 p.value = p.value * 100 + n.value;
                 p.suffix = n.suffix;
                 continue;
@@ -490,6 +493,17 @@ fn season_value(year: i32, part: &str, relative: bool) -> Option<DateValue> {
         _ => (9, 12),
     };
     Some(span(NaiveDate::from_ymd_opt(year, from, 1)?, last_day_of_month(year, to)?, Granularity::Season, relative))
+}
+
+/// Part of a month: "early" (and "the beginning of") is the first half,
+/// "late" (and "the end of") the second, "mid" the 11th to the 20th.
+fn month_part(year: i32, month: u32, part: &str, relative: bool) -> Option<DateValue> {
+    let (from, to) = match part {
+        "early" | "beginning" | "start" => (ymd(year, month, 1)?, ymd(year, month, 15)?),
+        "mid" | "middle" => (ymd(year, month, 11)?, ymd(year, month, 20)?),
+        _ => (ymd(year, month, 16)?, last_day_of_month(year, month)?),
+    };
+    Some(span(from, to, Granularity::Span, relative))
 }
 
 fn monday_of(date: NaiveDate) -> Option<NaiveDate> {
@@ -665,22 +679,12 @@ fn parse_side(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
             return Some(v);
         }
         let (start, end) = (v.start?, v.end?);
+        // "The end of" a month or year is its late part ("late March", "late
+        // 2000"), not its last day; of a quarter or week, its last month or day.
         return match (v.granularity, part) {
-            // The last ten days of a month, the last month of a year.
-            (Granularity::Month, "late") => {
-                Some(span(end.checked_sub_signed(Duration::days(9))?, end, Granularity::Span, v.relative))
-            }
-            (Granularity::Month, "early") => {
-                Some(span(start, ymd(start.year(), start.month(), 10)?, Granularity::Span, v.relative))
-            }
-            (Granularity::Month, _) => Some(span(
-                ymd(start.year(), start.month(), 11)?,
-                ymd(start.year(), start.month(), 20)?,
-                Granularity::Span,
-                v.relative,
-            )),
-            (_, "late") => Some(span(ymd(end.year(), end.month(), 1)?, end, Granularity::Span, v.relative)),
+            (Granularity::Month, p) => month_part(start.year(), start.month(), p, v.relative),
             (Granularity::Year, p) => season_value(start.year(), p, v.relative),
+            (_, "late") => Some(span(ymd(end.year(), end.month(), 1)?, end, Granularity::Span, v.relative)),
             _ => None,
         };
     }
@@ -695,7 +699,7 @@ fn has_year(s: &str) -> bool {
 /// Whether a range side is a month or day whose year comes from the reference.
 fn yearless(s: &str, v: &DateValue) -> bool {
     let relative_word = anchored!(
-        r".*\b(?:next|last|this|previous|coming|following|today|tomorrow|yesterday|now|ago|week|day|year|quarter|decade)\b.*"
+        r".*\b(?:next|last|this|previous|coming|following|today|tomorrow|yesterday|now|current|date|ago|week|day|year|quarter|decade)\b.*"
     );
     !has_year(s)
         && !relative_word.is_some_and(|re| re.is_match(s))
@@ -804,19 +808,19 @@ fn range_of(a: &str, b: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     // A yearless side takes the other side's year.
     if yearless(a, &av) && has_year(b) {
         let year = bv.start?.year();
-        av = parse_side(a, r.and_then(|r| r.with_year(year)).or(ymd(year, 6, 30)))?;
+        av = range_side(a, r.and_then(|r| r.with_year(year)).or(ymd(year, 6, 30)))?;
         if av.start > bv.start {
-            av = parse_side(a, r.and_then(|r| r.with_year(year - 1)).or(ymd(year - 1, 6, 30)))?;
+            av = range_side(a, r.and_then(|r| r.with_year(year - 1)).or(ymd(year - 1, 6, 30)))?;
         }
     } else if yearless(b, &bv) && has_year(a) {
         let year = av.start?.year();
-        bv = parse_side(b, r.and_then(|r| r.with_year(year)).or(ymd(year, 6, 30)))?;
+        bv = range_side(b, r.and_then(|r| r.with_year(year)).or(ymd(year, 6, 30)))?;
         if bv.end < av.start {
-            bv = parse_side(b, r.and_then(|r| r.with_year(year + 1)).or(ymd(year + 1, 6, 30)))?;
+            bv = range_side(b, r.and_then(|r| r.with_year(year + 1)).or(ymd(year + 1, 6, 30)))?;
         }
     } else if yearless(a, &av) && yearless(b, &bv) && bv.end < av.start {
         let r1 = r.and_then(|r| r.checked_add_months(Months::new(12)));
-        bv = parse_side(b, r1)?;
+        bv = range_side(b, r1)?;
     }
     join(av, bv)
 }
@@ -880,7 +884,11 @@ fn day_value(year: i32, month: u32, day: u32) -> Option<DateValue> {
 fn parse_single(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     let s = s.trim();
     let s = s.strip_prefix("on ").unwrap_or(s);
-    let s = s.strip_suffix("'s").unwrap_or(s);
+    // "Saturday's", but "the 1970's" is a decade.
+    let s = match s.strip_suffix("'s") {
+        Some(t) if !t.ends_with(|c: char| c.is_ascii_digit()) => t,
+        _ => s,
+    };
     let s = s.trim_end_matches('.');
     if s.is_empty() {
         return None;
@@ -1015,6 +1023,16 @@ fn parse_named(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         };
         return season_value(year, part, true);
     }
+    if let Some(c) = anchored!(r"(early|mid|late)[ -]?(last|this|next) month").and_then(|re| re.captures(s)) {
+        let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+        let offset = match cap(&c, 2)? {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        let m = shift(ymd(r.year(), r.month(), 1)?, "month", offset)?;
+        return month_part(m.year(), m.month(), cap(&c, 1)?, true);
+    }
     // Days of a relative month: "the 20th of next month", "31st of this month", "the 3rd".
     if let Some(c) =
         anchored!(r"(?:the )?{P_DAY}(?: day)?(?: of| in)? (this|next|last) month").and_then(|re| re.captures(s))
@@ -1049,16 +1067,10 @@ fn parse_named(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
             (Some("next"), _) if month <= r.month() => r.year() + 1,
             _ => r.year(),
         };
-        let mut v = month_value(year, month, true)?;
         if let Some(part @ ("early" | "mid" | "late")) = cap(&c, 1) {
-            let (from, to) = match part {
-                "early" => (1, 10),
-                "mid" => (11, 20),
-                _ => (21, v.end?.day()),
-            };
-            v = span(ymd(year, month, from)?, ymd(year, month, to)?, Granularity::Span, true);
+            return month_part(year, month, part, true);
         }
-        return Some(v);
+        return month_value(year, month, true);
     }
     None
 }
@@ -1461,39 +1473,120 @@ impl DateScanner {
 
     /// Every date mention in `text`, in order, not overlapping, resolved
     /// against `reference`. Number words are read as digits first, and
-    /// spans are given in `text`'s own byte offsets.
+    /// spans are given in `text`'s own byte offsets. A match that is no
+    /// date (a clock time, a glued token, money, the tail of a number) is
+    /// retried shorter from the same start, then from the next character;
+    /// a year followed by "and 2009" or ", 2009" gives one mention per year.
     pub fn find_all(&self, text: &str, reference: Option<NaiveDate>) -> Vec<DateMatch> {
         let Some(re) = &self.pattern else {
             return Vec::new();
         };
         let (digits, map) = digitise(text);
         let mut out = Vec::new();
-        for m in re.find_iter(&digits) {
-            let after = digits[m.end()..].chars().next();
-            let before = digits[..m.start()].chars().next_back();
-            // Clock times and glued tokens: "4:12", "2020-01-03x".
-            if matches!(after, Some(':')) || before.is_some_and(|c| c.is_alphanumeric()) {
-                continue;
+        let mut pos = 0;
+        while let Some(m) = re.find_at(&digits, pos) {
+            let mut limit = m.end();
+            let mut accepted = None;
+            // The same start, shorter: "from 2015 and 2016" → "from 2015".
+            while let Some(c) = re.find_at(&digits[..limit], m.start()).filter(|c| c.start() == m.start()) {
+                if let Some(found) = accept_match(text, &digits, &map, c.range(), reference) {
+                    accepted = Some((c.end(), found));
+                    break;
+                }
+                limit = c.end().saturating_sub(1);
+                while limit > c.start() && !digits.is_char_boundary(limit) {
+                    limit -= 1;
+                }
+                if limit <= c.start() {
+                    break;
+                }
             }
-            let (Some(&start), Some(&end)) = (map.get(m.start()), map.get(m.end())) else {
-                continue;
-            };
-            let Some(original) = text.get(start..end) else {
-                continue;
-            };
-            // A bare "the second" is an ordinal, not a day; "the 3rd" may be one.
-            if m.as_str().to_lowercase().starts_with("the ")
-                && !original.bytes().any(|b| b.is_ascii_digit())
-                && day_only(&m.as_str().to_lowercase()).is_some()
-            {
-                continue;
+            match accepted {
+                Some((end, found)) => {
+                    let year = found.value.granularity == Granularity::Year && !found.value.relative;
+                    out.push(found);
+                    pos = end;
+                    if year {
+                        pos = listed_years(&digits, &map, pos, &mut out);
+                    }
+                }
+                None => {
+                    pos = m.start() + digits[m.start()..].chars().next().map_or(1, char::len_utf8);
+                }
             }
-            if let Some(value) = parse_date(m.as_str(), reference) {
-                out.push(DateMatch { span: start..end, value });
+            if pos > digits.len() {
+                break;
             }
         }
         out
     }
+}
+
+/// The mention for the match at `range` of the digitised text, if it is a date.
+fn accept_match(
+    text: &str,
+    digits: &str,
+    map: &[usize],
+    range: Range<usize>,
+    reference: Option<NaiveDate>,
+) -> Option<DateMatch> {
+    let matched = digits.get(range.clone())?;
+    let rest = digits.get(range.end..)?;
+    let mut after = rest.chars();
+    let next = after.next();
+    let before = digits[..range.start].trim_end();
+    let glued_before = digits[..range.start].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+    // Clock times ("4:12"), glued tokens ("2020-01-03x"), a cut word.
+    let clock = next == Some(':') && after.next().is_some_and(|c| c.is_ascii_digit());
+    let cut =
+        matched.chars().next_back().is_some_and(|c| c.is_alphanumeric()) && next.is_some_and(|c| c.is_alphanumeric());
+    // Money ("$12 December") and the tail of a number ("6,107.31 August").
+    let money = before.ends_with(['$', '€', '£', '¥']);
+    let tail = {
+        let mut back = digits[..range.start].chars().rev();
+        matches!(back.next(), Some('.' | ',')) && back.next().is_some_and(|c| c.is_ascii_digit())
+    };
+    if clock || cut || glued_before || money || tail {
+        return None;
+    }
+    let (start, end) = (*map.get(range.start)?, *map.get(range.end)?);
+    let original = text.get(start..end)?;
+    // A bare "the second" is an ordinal, not a day; "the 3rd" may be one.
+    let lower = matched.to_lowercase();
+    if lower.starts_with("the ") && !original.bytes().any(|b| b.is_ascii_digit()) && day_only(&lower).is_some() {
+        return None;
+    }
+    let value = parse_date(matched, reference)?;
+    Some(DateMatch { span: start..end, value })
+}
+
+/// Years listed after a year mention ("in 2007 and 2009", "2014, 2015 or
+/// 2016"), each pushed as its own mention. Returns the position after them.
+fn listed_years(digits: &str, map: &[usize], mut pos: usize, out: &mut Vec<DateMatch>) -> usize {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)((?:1[5-9]|20)[0-9]{2})(?-u:\b)").ok()
+    });
+    let Some(re) = re.as_ref() else { return pos };
+    while let Some(c) = digits.get(pos..).and_then(|rest| re.captures(rest)) {
+        let (Some(all), Some(year)) = (c.get(0), c.get(1)) else { break };
+        // Not a year when glued on: "2009-10", "2009/10", "2009.5", "2009,000".
+        let mut after = digits[pos + all.end()..].chars();
+        let (next, then) = (after.next(), after.next());
+        if next.is_some_and(char::is_alphanumeric)
+            || matches!(next, Some('-' | '/' | '.' | ',')) && then.is_some_and(|c| c.is_ascii_digit())
+        {
+            break;
+        }
+        let value = year.as_str().parse().ok().and_then(|y| year_value(y, false));
+        let (Some(value), Some(&start), Some(&end)) = (value, map.get(pos + year.start()), map.get(pos + year.end()))
+        else {
+            break;
+        };
+        out.push(DateMatch { span: start..end, value });
+        pos += all.end();
+    }
+    pos
 }
 
 #[cfg(test)]
@@ -1582,7 +1675,7 @@ mod tests {
             ("by month", "by December 2011", R, None, Some("2011-12-31"), Span),
             ("from to", "from 2014 to 2017", R, Some("2014-01-01"), Some("2017-12-31"), Span),
             ("between and", "between 2014 and 2017", R, Some("2014-01-01"), Some("2017-12-31"), Span),
-            ("end of year", "at the end of the year", R, Some("2023-12-01"), Some("2023-12-31"), Span),
+            ("end of year", "at the end of the year", R, Some("2023-09-01"), Some("2023-12-31"), Season),
             ("weekday and date", "Tuesday, March 3", "2020-03-10", Some("2020-03-03"), Some("2020-03-03"), Day),
         ];
         for (name, text, r, start, end, gran) in cases {
