@@ -60,6 +60,8 @@ const P_WD: &str =
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?";
 const P_COUNT: &str = r"([0-9]{1,3}|a|an|a few|few|several|a couple of|couple of)";
 const P_UNIT: &str = r"(day|week|fortnight|month|year|quarter|decade)s?";
+/// One capturing group: counted units, one or more ("2 years, 1 month and 21 days").
+const P_DURATION: &str = r"((?:(?:[0-9]{1,3}|an?|a few|few|several|a couple of|couple of) (?:day|week|fortnight|month|year|quarter|decade)s?(?:,? and |, | ))*(?:[0-9]{1,3}|an?|a few|few|several|a couple of|couple of) (?:day|week|fortnight|month|year|quarter|decade)s?)";
 
 /// A month name, with its optional abbreviation dot.
 fn month() -> String {
@@ -76,7 +78,7 @@ fn day_month() -> String {
     let (m, wd) = (month(), WEEKDAYS_SHORT);
     let year = format!(r"(?:\s*,\s*|\s+|\s+(?:of|in)\s+|-){YEAR}|\s+of\s+'?[0-9]{{2}}\b");
     let wd = format!(r"(?:(?:this|next|last)\s+)?{wd}\s*[,(-]?\s*");
-    let mdy = format!(r"(?:{wd})?{m}\s*-?\s*(?:the\s+)?{DAY}(?:{year})?");
+    let mdy = format!(r"(?:{wd})?{m}(?:\s*-?\s*(?:the\s+)?{DAY}|,\s*{ORDINAL_DAY})(?:{year})?");
     let dmy = format!(r"(?:{wd})?(?:the\s+)?{DAY}(?:\s+day)?(?:\s+of\s+|\s+|-){m}(?:{year})?");
     format!("{mdy}|{dmy}")
 }
@@ -87,9 +89,10 @@ fn absolute() -> String {
     let (m, mnm, wd) = (month(), month_not_may(), WEEKDAYS);
     let numeric = [
         format!(r"(?:{WD_PREFIX})?[0-9]{{4}}[-/.][0-9]{{1,2}}[-/.][0-9]{{1,2}}\b"),
-        format!(r"\b[0-9]{{4}}[-/]{m}[-/][0-9]{{1,2}}\b"),
+        format!(r"\b[0-9]{{4}}[-/]{m}[-/][0-9]{{1,2}}\b|\b[0-9]{{1,2}}[-/]{m}[-/][0-9]{{4}}\b"),
+        format!(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:3[01]|[12][0-9]|0?[1-9])\s*,\s*{YEAR}"),
         r"\b[0-9]{1,2}[-/][0-9]{1,2}[-/](?:[0-9]{4}|[0-9]{2})\b".to_string(),
-        r"\b[0-9]{1,2}/[0-9]{1,2}\s*,\s*(?:[0-9]{4}|[0-9]{2})\b".to_string(),
+        r"\b[0-9]{1,2}/[0-9]{1,2}\s*,\s*[0-9]{4}\b".to_string(),
         // Yearless numeric day and month: one field must exceed 12 unless a
         // scope word precedes ("on 5/12"); "1/2" alone is a fraction.
         r"\b(?:(?:1[3-9]|2[0-9]|3[01])/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])/(?:1[3-9]|2[0-9]|3[01]))\b".to_string(),
@@ -102,7 +105,7 @@ fn absolute() -> String {
         format!(r"\b{m}\s*[-/]\s*{YEAR}"),
     ];
     let named = [
-        format!(r"(?:the\s+)?(?:{}|{wd}\s+the\s+{DAY})", day_month()),
+        format!(r"(?:(?:this|next|last)\s+)?(?:the\s+)?(?:{}|{wd}\s+the\s+{DAY})", day_month()),
         format!(r"(?:the\s+)?{DAY}(?:\s+day)?\s+(?:of\s+|in\s+)?(?:this|next|last)\s+month\b"),
         format!(r"{m},?\s+(?:of\s+)?{YEAR}|{YEAR},?\s+{mnm}|{m}\s+of\s+'?[0-9]{{2}}\b"),
         format!(r"(?:early|mid|late)[\s-]+(?:{YEAR}|(?:last|this|next)\s+(?:year|month))"),
@@ -113,7 +116,7 @@ fn absolute() -> String {
             r"(?:the\s+)?(?:[1-4](?:st|nd|rd|th)|last)\s+quarter(?:\s+of)?(?:\s+{YEAR}|\s+(?:this|next|last)\s+year|\s+the\s+year)?"
         ),
         format!(r"\bq[1-4](?:\s*(?:-|of)?\s*{YEAR}|\s+(?:this|next|last)\s+year)?\b|\b{YEAR}\s*-?\s*q[1-4]\b"),
-        format!(r"\bh[12]\s*{YEAR}|\b{YEAR}\s*h[12]\b"),
+        format!(r"\bh[12]\s*{YEAR}|\b{YEAR}\s*-?\s*h[12]\b"),
         r"(?:the\s+)?(?:1[5-9]|20)[0-9]0'?s\b|the\s+'?[0-9]0'?s\b".to_string(),
         r"(?:the\s+)?(?:1[0-9]|2[01]|[1-9])(?:st|nd|rd|th)\s+century\b".to_string(),
         format!(r"(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+(?:on\s+)?(?:{})", day_month()),
@@ -131,7 +134,7 @@ fn relative_day() -> String {
 
 /// What may follow "since", "by", "from", "between": a date, a month or a year.
 fn anchor() -> String {
-    format!(r"(?:{}|\b{}|\b{YEAR}|{})", absolute(), month(), relative_day())
+    format!(r"(?:{}|\b(?:(?:this|next|last)\s+)?{}|\b{YEAR}|{})", absolute(), month(), relative_day())
 }
 
 /// Regex source (no capturing groups) matching a date or period expression
@@ -145,10 +148,15 @@ pub fn date_pattern() -> String {
     let dm = day_month();
     let this_month = format!(r"{DAY}(?:\s+day)?\s+(?:of\s+|in\s+)?(?:this|next|last)\s+month\b");
     let full = format!(r"(?:{NUM_DATE}|{dm}|{m}/{YEAR})");
-    let full_year = format!(r"(?:{NUM_DATE_YEAR}|{dm}|{m}/{YEAR})");
+    let full_year = format!(
+        r"(?:{NUM_DATE_YEAR}|{dm}|{m}/{YEAR}|[0-9]{{4}}[-/]{m}[-/][0-9]{{1,2}}\b|[0-9]{{1,2}}[-/]{m}[-/][0-9]{{4}}\b)"
+    );
     let scopes = [
         format!(r"\b(?:from|between)\s+{full}{connector}{full}(?:,?\s+{YEAR})?"),
-        format!(r"\b{full_year}{connector}{full_year}"),
+        format!(r"\b{full_year}{connector}(?:{full_year}|(?:today|now|yesterday|tomorrow)\b)"),
+        format!(
+            r"\b(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])\s*-\s*(?:{NUM_DATE_YEAR}|(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])\b)"
+        ),
         format!(r"\bsince\s+{a}"),
         format!(r"\bby\s+(?:the\s+end\s+of\s+)?(?:{a}|the\s+year)"),
         format!(r"\b(?:from|between)\s+{day_only}\s*(?:to|until|till|through|thru|and|-)\s*(?:the\s+)?{this_month}"),
@@ -166,15 +174,27 @@ pub fn date_pattern() -> String {
         format!(r"\b(?:at\s+)?the\s+(?:beginning|start|middle)\s+of\s+(?:(?:last|this|next)\s+year|{YEAR})"),
     ];
     let count = format!(r"(?:{COUNT_WORDS}|[0-9]{{1,3}}|(?:a\s+)?few|several)");
+    let dur = format!(r"{count}\s+{UNITS}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+){count}\s+{UNITS})*");
+    let from_day = format!(
+        r"(?:{dm}|{NUM_DATE}|{}|(?:(?:next|last|this|coming)\s+)?{wd}\b|(?:{})\b|new\s+year\b)",
+        relative_day(),
+        holiday_names()
+    );
     let relative = [
         format!(
             r"\b(?:(?:last|this|next|previous|coming|following)\s+week\s*,?\s*-?\s*(?:on\s+)?{wd}|{wd}\s+(?:of\s+)?(?:(?:last|this|next|previous)\s+week|the\s+following\s+week))\b"
         ),
         r"\b(?:the\s+)?day\s+(?:before|after)\s+(?:yesterday|tomorrow|tmrw)\b".to_string(),
+        format!(r"\b(?:for\s+)?{dur},?\s+(?:(?:starting|beginning)\s+(?:from\s+|on\s+)?|from\s+|on\s+){from_day}"),
         format!(
-            r"\b{count}\s+{UNITS}\s+(?:ago|earlier|later|hence|(?:from|after|before)\s+(?:now|today|tomorrow|tmrw|yesterday))\b"
+            r"\b(?:{wd},?\s+)?(?:in\s+)?{dur}\s+(?:ago|earlier|later|hence|(?:from|after|before)\s+{from_day})(?:\s+on\s+{wd})?\b"
         ),
-        format!(r"\b(?:in|within)\s+(?:the\s+)?(?:next\s+)?{count}\s+{UNITS}(?:\s+from\s+(?:now|today))?\b"),
+        format!(
+            r"\b(?:{wd},?\s+)?(?:in|within)\s+(?:the\s+)?(?:next\s+)?{dur}(?:\s+from\s+(?:now|today))?(?:\s+on\s+{wd})?\b"
+        ),
+        format!(
+            r"\b(?:the\s+)?(?:first|1st|last)\s+{count}\s+{UNITS}\s+of\s+(?:{YEAR}|(?:this|next|last)\s+(?:year|month)|{m}(?:,?\s+{YEAR})?)"
+        ),
         format!(
             r"\b(?:the\s+)?(?:next|past|last|previous|coming|upcoming|following)\s+(?:{count}\s+)?(?:{UNITS}|quarters?|decades?)\b"
         ),
@@ -183,8 +203,12 @@ pub fn date_pattern() -> String {
         ),
         r"\b(?:this|current)\s+(?:quarter|decade)\b".to_string(),
         r"\b(?:yesterday|today|tomorrow|tmrw)\b".to_string(),
+        format!(
+            r"\b(?:(?:this|next|last|previous|following|coming|upcoming)\s+)?(?:{})\b(?:,?\s+{YEAR}|\s+of\s+{YEAR}|\s+(?:of\s+)?(?:this|next|last)\s+year)?",
+            holiday_names()
+        ),
         r"\b(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)\b".to_string(),
-        r"\b(?:the\s+)?rest\s+of\s+(?:the|this)\s+(?:week|month|year)\b".to_string(),
+        r"\b(?:the\s+)?(?:rest|remainder|remaining)\s+of\s+(?:the|this)\s+(?:week|month|year)\b".to_string(),
         r"\b(?:the\s+)?year\s+to\s+date\b".to_string(),
         format!(
             r"(?:the\s+)?(?:calendar\s+)?year\s+(?:of\s+)?{YEAR}|\bcy\s*(?:{YEAR}|[0-9]{{2}}\b)|\bthis\s+calendar\s+year\b|\b(?:the\s+)?[0-9]{{1,2}}(?:st|nd|rd|th)\s+month\s+of\s+(?:{YEAR}|(?:this|next|last)\s+year)"
@@ -196,7 +220,7 @@ pub fn date_pattern() -> String {
         r"\b(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.".to_string(),
     ];
     let in_month_year = format!(
-        r"\b(?:in|during|until|last|this|next|early|mid|late)[\s-]+(?:{m}(?:\s+(?:this|next|last)\s+year|,?\s+(?:of\s+)?{YEAR}|\s+of\s+'?[0-9]{{2}}\b)?|{YEAR}(?:\s*-?\s*(?:q[1-4]|h[12])\b|\s+{mnm})?)"
+        r"\b(?:in(?:\s+the)?|during|from|until|last|this|next|early|mid|late)[\s-]+(?:{m}(?:\s+(?:this|next|last)\s+year|,?\s+(?:of\s+)?{YEAR}|\s+of\s+'?[0-9]{{2}}\b)?|{YEAR}(?:\s*-?\s*(?:q[1-4]|h[12])\b|\s+{mnm})?)"
     );
     let mut alts: Vec<String> = scopes.to_vec();
     alts.push(absolute());
@@ -204,6 +228,84 @@ pub fn date_pattern() -> String {
     alts.extend(relative);
     alts.push(format!(r"\bthe\s+{ORDINAL_DAY}"));
     format!("(?:{})", alts.join("|"))
+}
+
+// ---------------------------------------------------------------- holidays
+
+/// When a holiday falls in a year.
+#[derive(Clone, Copy)]
+enum Feast {
+    /// A fixed month and day.
+    Fixed(u32, u32),
+    /// Days after (or before) Western Easter Sunday.
+    Easter(i64),
+    /// The nth weekday of a month, then days after it (Thanksgiving, Black Friday).
+    Nth(u32, Weekday, i64, i64),
+}
+
+/// Holiday names (lower-case regex, apostrophe optional) and their dates:
+/// calendar words of English, like month names. National days that differ
+/// by country ("Independence Day", "Labour Day") are left out on purpose.
+const HOLIDAYS: &[(&str, Feast)] = &[
+    (r"christmas\s+eve", Feast::Fixed(12, 24)),
+    (r"(?:christmas|xmas)(?:\s+day)?", Feast::Fixed(12, 25)),
+    (r"boxing\s+day", Feast::Fixed(12, 26)),
+    (r"new\s+year(?:['’]?s)?\s+eve", Feast::Fixed(12, 31)),
+    (r"new\s+year(?:['’]?s)?\s+day", Feast::Fixed(1, 1)),
+    (r"valentine(?:['’]?s)?\s+day", Feast::Fixed(2, 14)),
+    (r"(?:saint|st\.?)\s+patrick(?:['’]?s)?(?:\s+day)?", Feast::Fixed(3, 17)),
+    (r"earth\s+day", Feast::Fixed(4, 22)),
+    (r"international\s+workers['’]?\s+day", Feast::Fixed(5, 1)),
+    (r"halloween", Feast::Fixed(10, 31)),
+    (r"good\s+friday", Feast::Easter(-2)),
+    (r"easter\s+monday", Feast::Easter(1)),
+    (r"easter(?:\s+sunday)?", Feast::Easter(0)),
+    (r"thanksgiving(?:\s+day)?", Feast::Nth(11, Weekday::Thu, 4, 0)),
+    (r"black\s+friday", Feast::Nth(11, Weekday::Thu, 4, 1)),
+];
+
+/// The holiday names as one alternation (no capturing groups).
+fn holiday_names() -> String {
+    HOLIDAYS.iter().map(|(name, _)| *name).collect::<Vec<_>>().join("|")
+}
+
+/// The holiday a (lower-cased) name is, if any; "new year" alone only when
+/// `bare_new_year` (as the anchor of an offset: "5 days before new year").
+fn feast_of(name: &str, bare_new_year: bool) -> Option<Feast> {
+    static TABLE: OnceLock<Vec<(Regex, Feast)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        HOLIDAYS.iter().filter_map(|(n, f)| Some((Regex::new(&format!("^(?:{n})$")).ok()?, *f))).collect()
+    });
+    if bare_new_year && name == "new year" {
+        return Some(Feast::Fixed(1, 1));
+    }
+    table.iter().find(|(re, _)| re.is_match(name)).map(|(_, f)| *f)
+}
+
+/// Western Easter Sunday of `year` (the anonymous Gregorian computus).
+fn easter(year: i32) -> Option<NaiveDate> {
+    let (a, b, c) = (year.rem_euclid(19), year.div_euclid(100), year.rem_euclid(100));
+    let (d, e) = (b.div_euclid(4), b.rem_euclid(4));
+    let g = (b - (b + 8).div_euclid(25) + 1).div_euclid(3);
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let l = (32 + 2 * e + 2 * c.div_euclid(4) - h - c.rem_euclid(4)).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l).div_euclid(451);
+    let n = h + l - 7 * m + 114;
+    ymd(year, u32::try_from(n.div_euclid(31)).ok()?, u32::try_from(n.rem_euclid(31) + 1).ok()?)
+}
+
+/// The day `feast` falls on in `year`.
+fn feast_day(feast: Feast, year: i32) -> Option<NaiveDate> {
+    match feast {
+        Feast::Fixed(m, d) => ymd(year, m, d),
+        Feast::Easter(k) => easter(year)?.checked_add_signed(Duration::days(k)),
+        Feast::Nth(m, wd, n, k) => {
+            let first = ymd(year, m, 1)?;
+            let ahead =
+                (7 + i64::from(wd.num_days_from_monday()) - i64::from(first.weekday().num_days_from_monday())) % 7;
+            first.checked_add_signed(Duration::days(ahead + 7 * (n - 1) + k))
+        }
+    }
 }
 
 // ---------------------------------------------------------------- number words
@@ -335,9 +437,30 @@ fn read_run(words: &[&str]) -> Vec<Spelled> {
         last = kind;
     }
     flush(&mut cur, &mut total, &mut out);
+    // Years said with a zero: "nineteen zero one" is 1901.
+    let mut years: Vec<Spelled> = Vec::new();
+    let mut rest = out.into_iter().peekable();
+    while let Some(n) = rest.next() {
+        let zero = |s: &Spelled| s.value == 0 && s.suffix.is_empty();
+        if (11..=20).contains(&n.value) && !n.big && n.suffix.is_empty() && rest.peek().is_some_and(zero) {
+            let z = rest.next();
+            match rest.next_if(|u| (1..=9).contains(&u.value) && u.first == Kind::Unit) {
+                Some(u) => {
+                    years.push(Spelled { value: n.value * 100 + u.value, first: n.first, big: true, suffix: u.suffix });
+                    continue;
+                }
+                None => {
+                    years.push(n);
+                    years.extend(z);
+                    continue;
+                }
+            }
+        }
+        years.push(n);
+    }
     // Years said as two pairs: "nineteen eighty six", "nineteen seventies".
     let mut joined: Vec<Spelled> = Vec::new();
-    for n in out {
+    for n in years {
         if let Some(p) = joined.last_mut() {
             // A century said as a number: "eleven" to "twenty" ("twenty five
             // nineteen eighty six" is a day, then a year).
@@ -693,7 +816,8 @@ fn parse_side(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
 
 /// Whether a range side names its own year.
 fn has_year(s: &str) -> bool {
-    anchored!(r".*\b[0-9]{{4}}\b.*|.*[/-][0-9]{{2}}").is_some_and(|re| re.is_match(s))
+    anchored!(r".*\b[0-9]{{4}}\b.*|.*[0-9][/-][0-9]{{1,2}}[/-][0-9]{{2}}|.*'[0-9]{{2}}")
+        .is_some_and(|re| re.is_match(s))
 }
 
 /// Whether a range side is a month or day whose year comes from the reference.
@@ -711,6 +835,13 @@ fn yearless(s: &str, v: &DateValue) -> bool {
 /// years shared between the sides ("from 4 to 22 January", "November 19-20",
 /// "Nov-Feb 2017").
 fn parse_range(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    // A month before its days: "November between 19 and 20", "May from 3 to 7".
+    if let Some(c) = anchored!(r"{P_MON},? (between|from) ([0-9]{{1,2}}(?:st|nd|rd|th)? ?(?:and |to |until |till |through |- ?)[0-9]{{1,2}}(?:st|nd|rd|th)?)(,? [0-9]{{4}})?")
+        .and_then(|re| re.captures(s))
+    {
+        let year = cap(&c, 4).unwrap_or("");
+        return parse_range(&format!("{} {} {}{year}", cap(&c, 2)?, cap(&c, 3)?, cap(&c, 1)?), r);
+    }
     // Weekdays of a named week: "next week between Wednesday and Friday".
     if let Some(c) = anchored!(r"((?:next|last|this|previous) week) (?:between|from) {P_WD} (?:and|to|-) {P_WD}")
         .and_then(|re| re.captures(s))
@@ -893,9 +1024,30 @@ fn parse_single(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     if s.is_empty() {
         return None;
     }
-    for prefix in ["in ", "during "] {
+    for prefix in ["in ", "during ", "from "] {
         if let Some(v) = s.strip_prefix(prefix).and_then(|rest| parse_core(rest, r)) {
             return Some(v);
+        }
+    }
+    // "next 5/12", "last 6th of April": the first such day after the
+    // reference, the most recent one before it; "this 5/12": in its year.
+    if let Some((word @ ("next" | "last" | "this"), rest)) = s.split_once(' ') {
+        let weekday_first = rest.split(' ').next().and_then(weekday_of).is_some();
+        if let Some(v) = (!weekday_first).then(|| parse_numeric(rest, r).or_else(|| parse_named(rest, r))).flatten() {
+            if v.granularity == Granularity::Day && v.relative && v.unresolved.is_none() && !rest.ends_with("month") {
+                let (Some(r), Some(d)) = (r, v.start) else { return Some(v) };
+                let step = match word {
+                    "next" if d <= r => 12,
+                    "last" if d >= r => -12,
+                    _ => return Some(v),
+                };
+                let r2 = if step > 0 {
+                    r.checked_add_months(Months::new(12))
+                } else {
+                    r.checked_sub_months(Months::new(12))
+                };
+                return parse_numeric(rest, r2).or_else(|| parse_named(rest, r2));
+            }
         }
     }
     // A weekday before a date: "Tue May 9", "this Friday 5/12", "Friday 2018-7-6".
@@ -914,6 +1066,7 @@ fn parse_core(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     parse_numeric(s, r)
         .or_else(|| parse_named(s, r))
         .or_else(|| parse_periods(s, r))
+        .or_else(|| parse_holiday(s, r))
         .or_else(|| parse_weekday(s, r))
         .or_else(|| parse_offset(s, r))
         .or_else(|| parse_fixed_relative(s, r))
@@ -938,7 +1091,7 @@ fn parse_numeric(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         let (month, day) = if a > 12 { (b, a) } else { (a, b) };
         return day_value(year, month, day);
     }
-    if let Some(c) = anchored!(r"([0-9]{{1,2}})-{P_MON}-([0-9]{{4}})").and_then(|re| re.captures(s)) {
+    if let Some(c) = anchored!(r"([0-9]{{1,2}})[-/]{P_MON}[-/]([0-9]{{4}})").and_then(|re| re.captures(s)) {
         return day_value(num(&c, 3)?, month_number(cap(&c, 2)?)?, num(&c, 1)?);
     }
     if let Some(c) = anchored!(r"{P_MON}-([0-9]{{1,2}})-([0-9]{{4}})").and_then(|re| re.captures(s)) {
@@ -970,8 +1123,8 @@ fn parse_numeric(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
 fn parse_named(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     let wd = format!(r"(?:{P_WD},? )?");
     let year = r"(?: ?, ?| | of |, of | in )([0-9]{4}|'?[0-9]{2})|-([0-9]{4})";
-    let mdy = anchored!(r"{wd}(?:the )?{P_MON} ?-? ?(?:the )?{P_DAY}(?:{year})?");
-    let dmy = anchored!(r"{wd}(?:the )?{P_DAY}(?: day)?(?: of | |-| of the month of ){P_MON}(?:{year})?");
+    let mdy = anchored!(r"{wd}(?:the )?{P_MON} ?[-,]? ?(?:the )?{P_DAY}(?:{year})?");
+    let dmy = anchored!(r"{wd}(?:the )?{P_DAY}(?: day)?(?: of | |-|\. | of the month of ){P_MON}(?:{year})?");
     let found = mdy
         .and_then(|re| re.captures(s))
         .map(|c| (c, 2, 3, 4))
@@ -1075,6 +1228,41 @@ fn parse_named(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     None
 }
 
+/// Holidays: "Easter 2018", "next Christmas", "last Easter", "Christmas
+/// Eve", "Thanksgiving of next year". A bare holiday is the one of the
+/// reference year, like a day and month without a year; "next"/"last" are
+/// the first one after / the most recent one before the reference.
+fn parse_holiday(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    let c = anchored!(
+        r"(?:(this|next|last|previous|following|coming|upcoming) )?([a-z' .]+?)(?:,? ([0-9]{{4}})| of ([0-9]{{4}})| (?:of )?(this|next|last) year)?"
+    )?
+    .captures(s)?;
+    let feast = feast_of(cap(&c, 2)?, false)?;
+    if let Some(y) = cap(&c, 3).or(cap(&c, 4)) {
+        return Some(DateValue::day(feast_day(feast, y.parse().ok()?)?));
+    }
+    let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+    let in_year = |y: i32| feast_day(feast, y);
+    let date = match (cap(&c, 1), cap(&c, 5)) {
+        (_, Some(w)) => in_year(
+            r.year()
+                + if w == "next" {
+                    1
+                } else if w == "last" {
+                    -1
+                } else {
+                    0
+                },
+        )?,
+        (Some("next" | "following" | "coming" | "upcoming"), _) => {
+            in_year(r.year()).filter(|d| *d > r).or_else(|| in_year(r.year() + 1))?
+        }
+        (Some("last" | "previous"), _) => in_year(r.year()).filter(|d| *d < r).or_else(|| in_year(r.year() - 1))?,
+        _ => in_year(r.year())?,
+    };
+    Some(DateValue { relative: true, ..DateValue::day(date) })
+}
+
 /// Quarters, halves, decades, centuries, weeks of a date.
 fn parse_periods(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     let ordinal = r"([1-4])(?:st|nd|rd|th)";
@@ -1130,12 +1318,19 @@ fn parse_periods(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         let q: u32 = if last { 4 } else { q?.parse().ok()? };
         return quarter_value(y, q, relative);
     }
-    if let Some(c) = anchored!(r"h([12]) ?([0-9]{{4}})|([0-9]{{4}}) ?h([12])").and_then(|re| re.captures(s)) {
+    if let Some(c) = anchored!(r"h([12]) ?([0-9]{{4}})|([0-9]{{4}}) ?-? ?h([12])").and_then(|re| re.captures(s)) {
         let (h, y): (u32, i32) = match (cap(&c, 1), cap(&c, 2)) {
             (Some(h), Some(y)) => (h.parse().ok()?, y.parse().ok()?),
             _ => (num(&c, 4)?, num(&c, 3)?),
         };
         return months_value(y, 6 * h - 5, 6 * h, false);
+    }
+    // Spoken decades: "the noughties", "the two thousands", "the twenty-tens".
+    if let Some(c) =
+        anchored!(r"(?:the )?(?:(noughties|2 thousands)|(?:20[ -]?|2000 and )tens)").and_then(|re| re.captures(s))
+    {
+        let start = if c.get(1).is_some() { 2000 } else { 2010 };
+        return Some(span(ymd(start, 1, 1)?, ymd(start + 9, 12, 31)?, Granularity::Span, false));
     }
     if let Some(c) = anchored!(r"(?:the )?([0-9]{{3}})0'?s").and_then(|re| re.captures(s)) {
         let start: i32 = num::<i32>(&c, 1)? * 10;
@@ -1245,6 +1440,50 @@ fn parse_weekday(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     None
 }
 
+/// `day` moved by each counted unit of `duration` in turn, forward (`sign`
+/// 1) or back (-1): "2 years 1 month 21 days".
+fn add_duration(day: NaiveDate, duration: &str, sign: i64) -> Option<NaiveDate> {
+    static PART: OnceLock<Option<Regex>> = OnceLock::new();
+    let part = PART.get_or_init(|| Regex::new(&format!("{P_COUNT} {P_UNIT}")).ok()).as_ref()?;
+    let mut date = day;
+    let mut any = false;
+    for c in part.captures_iter(duration) {
+        date = shift(date, cap(&c, 2)?, sign * count_value(cap(&c, 1)?)?)?;
+        any = true;
+    }
+    any.then_some(date)
+}
+
+/// The day an offset counts from: "now", "tomorrow", a date, a weekday or a
+/// holiday. A weekday, holiday or yearless date is its next occurrence on or
+/// after the reference ("3 days from Tuesday", "2 weeks before Christmas").
+fn anchor_day(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
+    let day = |d: NaiveDate| Some(DateValue { relative: true, ..DateValue::day(d) });
+    let s = s.trim();
+    if let Some(wd) = anchored!(r"{P_WD}").and_then(|re| re.captures(s)).and_then(|c| weekday_of(cap(&c, 1)?)) {
+        let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+        return day(weekday_after(r.pred_opt()?, wd)?);
+    }
+    if let Some(f) = feast_of(s, true) {
+        let Some(r) = r else { return Some(DateValue::unresolved(UNDATED)) };
+        let this = feast_day(f, r.year()).filter(|d| *d >= r);
+        return day(this.or_else(|| feast_day(f, r.year() + 1))?);
+    }
+    let v = range_side(s, r)?;
+    if v.unresolved.is_some() {
+        return Some(v);
+    }
+    if v.granularity != Granularity::Day {
+        return None;
+    }
+    match r {
+        Some(r) if yearless(s, &v) && v.start.is_some_and(|d| d < r) => {
+            parse_side(s, r.checked_add_months(Months::new(12)))
+        }
+        _ => Some(v),
+    }
+}
+
 /// Offsets and counted periods: "2 days ago", "in 2 weeks", "two days after
 /// today", "next 3 days", "the past 2 weeks", "within 9 months".
 fn parse_offset(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
@@ -1268,35 +1507,97 @@ fn parse_offset(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         };
         return day(r.checked_add_signed(Duration::days(n))?);
     }
-    if let Some(c) = anchored!(
-        r"(?:in )?{P_COUNT} {P_UNIT} (ago|earlier|later|before|after|from)(?: (now|today|tomorrow|yesterday))?"
+    // Counted weekdays: "two Sundays from now", "two Mondays later".
+    if let Some(c) = anchored!(r"{P_COUNT} {P_WD}s? (?:from now|later)").and_then(|re| re.captures(s)) {
+        let (n, wd) = (count_value(cap(&c, 1)?)?, weekday_of(cap(&c, 2)?)?);
+        if n < 1 {
+            return None;
+        }
+        let Some(r) = r else { return rel() };
+        let first = weekday_after(r, wd)?;
+        return day(first.checked_add_signed(Duration::days(7 * (n.checked_sub(1)?)))?);
+    }
+    // A stretch from a day: "for 3 days from today", "3 days starting from next Monday".
+    if let Some(c) = anchored!(r"for {P_DURATION},? (?:starting |beginning )?(?:from|on) (.+)")
+        .and_then(|re| re.captures(s))
+        .or_else(|| {
+            anchored!(r"(?:for )?{P_DURATION},? (?:starting|beginning) (?:from |on )?(.+)")
+                .and_then(|re| re.captures(s))
+        })
+    {
+        let from = anchor_day(cap(&c, 2)?, r)?;
+        if from.unresolved.is_some() {
+            return Some(from);
+        }
+        let start = from.start?;
+        let end = add_duration(start, cap(&c, 1)?, 1)?.pred_opt()?;
+        return Some(span(start, end.max(start), Granularity::Span, true));
+    }
+    // Offsets, compound ones included, with a weekday of the week they land
+    // in: "2 weeks and 2 days ago", "3 days after January 12th", "Monday two
+    // weeks from now", "in 3 days on Friday".
+    let offset = anchored!(
+        r"(?:{P_WD},? )?(?:in )?{P_DURATION} (ago|earlier|later|hence|before|after|from)(?: (.+?))?(?: on {P_WD})?"
     )
     .and_then(|re| re.captures(s))
-    {
-        let n = count_value(cap(&c, 1)?)?;
-        let unit = cap(&c, 2)?;
-        let Some(r) = r else { return rel() };
-        let base = match cap(&c, 4) {
-            Some("tomorrow") => r.succ_opt()?,
-            Some("yesterday") => r.pred_opt()?,
-            _ => r,
-        };
-        let sign = match (cap(&c, 3)?, cap(&c, 4)) {
+    .map(|c| {
+        let wd = cap(&c, 1).or(cap(&c, 5)).map(str::to_string);
+        (wd, cap(&c, 2).map(str::to_string), cap(&c, 3).map(str::to_string), cap(&c, 4).map(str::to_string))
+    })
+    .or_else(|| {
+        anchored!(r"(?:{P_WD},? )?in {P_DURATION}(?: from (?:now|today))?(?: on {P_WD})?")
+            .and_then(|re| re.captures(s))
+            .map(|c| {
+                let wd = cap(&c, 1).or(cap(&c, 3)).map(str::to_string);
+                (wd, cap(&c, 2).map(str::to_string), Some("later".to_string()), None)
+            })
+    });
+    if let Some((wd, duration, dir, anchor)) = offset {
+        let (duration, dir) = (duration?, dir?);
+        let sign = match (dir.as_str(), anchor.is_some()) {
+            ("ago" | "earlier" | "later" | "hence", true) | ("after" | "from", false) => return None,
             ("ago" | "earlier" | "before", _) => -1,
-            ("after" | "from", None) => return None,
             _ => 1,
         };
-        return day(shift(base, unit, sign * n)?);
-    }
-    if let Some(c) = anchored!(r"in {P_COUNT} {P_UNIT}(?: from (?:now|today))?").and_then(|re| re.captures(s)) {
-        let n = count_value(cap(&c, 1)?)?;
-        let Some(r) = r else { return rel() };
-        return day(shift(r, cap(&c, 2)?, n)?);
+        let base = match anchor.as_deref() {
+            None | Some("now" | "today") => {
+                let Some(r) = r else { return rel() };
+                DateValue { relative: true, ..DateValue::day(r) }
+            }
+            Some(a) => anchor_day(a, r)?,
+        };
+        if base.unresolved.is_some() {
+            return Some(base);
+        }
+        let mut date = add_duration(base.start?, &duration, sign)?;
+        if let Some(wd) = wd {
+            date = weekday_in_week(date, weekday_of(&wd)?, 0)?;
+        }
+        return Some(DateValue { relative: base.relative, ..DateValue::day(date) });
     }
     if let Some(c) = anchored!(r"within (?:the )?(?:next )?{P_COUNT} {P_UNIT}").and_then(|re| re.captures(s)) {
         let n = count_value(cap(&c, 1)?)?;
         let Some(r) = r else { return rel() };
         return Some(span(r, shift(r, cap(&c, 2)?, n)?, Granularity::Span, true));
+    }
+    // The first or last part of a period: "the last four months of 2021".
+    if let Some(c) = anchored!(r"(?:the )?(first|1st|last) {P_COUNT} {P_UNIT} of (.+)").and_then(|re| re.captures(s)) {
+        let n = count_value(cap(&c, 2)?)?;
+        let unit = cap(&c, 3)?;
+        let whole = parse_single(cap(&c, 4)?, r)?;
+        if whole.unresolved.is_some() {
+            return Some(whole);
+        }
+        let (start, end) = (whole.start?, whole.end?);
+        let (from, to) = if cap(&c, 1)? != "last" {
+            (start, shift(start, unit, n)?.pred_opt()?)
+        } else {
+            (shift(end.succ_opt()?, unit, -n)?, end)
+        };
+        if from < start || to > end || from > to {
+            return None;
+        }
+        return Some(span(from, to, Granularity::Span, whole.relative));
     }
     let counted = anchored!(r"(?:the )?(next|past|last|previous|coming|upcoming|following) (?:{P_COUNT} ?)?{P_UNIT}")
         .and_then(|re| re.captures(s))
@@ -1389,7 +1690,14 @@ fn parse_fixed_relative(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
         "the month after next",
         "the month after the next",
     ];
-    let s = s.strip_prefix("the ").filter(|t| t.starts_with("rest ")).unwrap_or(s);
+    let rest;
+    let s = match s.strip_prefix("the ").unwrap_or(s).split_once(' ') {
+        Some(("remainder" | "remaining", tail)) => {
+            rest = format!("rest {tail}");
+            rest.as_str()
+        }
+        _ => s.strip_prefix("the ").filter(|t| t.starts_with("rest ")).unwrap_or(s),
+    };
     if !PHRASES.contains(&s) {
         return None;
     }
@@ -1504,6 +1812,10 @@ impl DateScanner {
             match accepted {
                 Some((end, found)) => {
                     let year = found.value.granularity == Granularity::Year && !found.value.relative;
+                    let floor = out.last().map_or(0, |d: &DateMatch| d.span.end);
+                    if let Some(earlier) = listed_day(text, &digits, &map, m.start(), &found, floor) {
+                        out.push(earlier);
+                    }
                     out.push(found);
                     pos = end;
                     if year {
@@ -1538,8 +1850,9 @@ fn accept_match(
     let glued_before = digits[..range.start].chars().next_back().is_some_and(|c| c.is_alphanumeric());
     // Clock times ("4:12"), glued tokens ("2020-01-03x"), a cut word.
     let clock = next == Some(':') && after.next().is_some_and(|c| c.is_ascii_digit());
-    let cut =
-        matched.chars().next_back().is_some_and(|c| c.is_alphanumeric()) && next.is_some_and(|c| c.is_alphanumeric());
+    let cut = matched.chars().next_back().is_some_and(|c| c.is_alphanumeric())
+        && (next.is_some_and(|c| c.is_alphanumeric())
+            || matches!(next, Some('/' | '-' | '.')) && after.clone().next().is_some_and(|c| c.is_ascii_digit()));
     // Money ("$12 December") and the tail of a number ("6,107.31 August").
     let money = before.ends_with(['$', '€', '£', '¥']);
     let tail = {
@@ -1558,6 +1871,42 @@ fn accept_match(
     }
     let value = parse_date(matched, reference)?;
     Some(DateMatch { span: start..end, value })
+}
+
+/// A day listed before a day-first date ("18 and 19 June", "3, 4 June"):
+/// the same month and year, when it comes after `floor` (the end of the
+/// mention before it).
+fn listed_day(
+    text: &str,
+    digits: &str,
+    map: &[usize],
+    start: usize,
+    found: &DateMatch,
+    floor: usize,
+) -> Option<DateMatch> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(r"(?i)(?:^|[^0-9a-z])((3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?)\s*(?:,|and|&)\s*$").ok()
+        })
+        .as_ref()?;
+    let first = text.get(found.span.clone())?.bytes().next()?;
+    let day = found.value.start?;
+    if found.value.granularity != Granularity::Day || !first.is_ascii_digit() {
+        return None;
+    }
+    let mut from = start.saturating_sub(16);
+    while !digits.is_char_boundary(from) {
+        from -= 1;
+    }
+    let c = re.captures(digits.get(from..start)?)?;
+    let (whole, n) = (c.get(1)?, c.get(2)?);
+    let earlier = ymd(day.year(), day.month(), n.as_str().parse().ok()?)?;
+    let (s, e) = (*map.get(from + whole.start())?, *map.get(from + whole.end())?);
+    (earlier < day && s >= floor).then(|| DateMatch {
+        span: s..e,
+        value: DateValue { relative: found.value.relative, ..DateValue::day(earlier) },
+    })
 }
 
 /// Years listed after a year mention ("in 2007 and 2009", "2014, 2015 or
