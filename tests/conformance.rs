@@ -101,11 +101,11 @@ use claimcheck::normalize::{DateValue, Hedge, Quantity};
 use regex::Regex;
 use serde_json::Value;
 
-/// Asserted bars: the measured pass rates, rounded down. The targets (95 % /
-/// 90 %) are not reached: measured 71.2 % (126 of 177) and 77.7 % (498 of
-/// 641). Raise them as rates improve.
+/// Asserted bars: the measured pass rates, rounded down. The number target
+/// (95 %) is not reached: measured 71.2 % (126 of 177). The date target
+/// (90 %) is: measured 91.9 % (589 of 641). Raise them as rates improve.
 const NUMBER_BAR: f64 = 0.71;
-const DATE_BAR: f64 = 0.77;
+const DATE_BAR: f64 = 0.91;
 
 fn spec_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/recognizers-english.jsonl")

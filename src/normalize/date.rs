@@ -17,7 +17,24 @@
 //! after today"), counted periods ("next 3 days", "the past 2 weeks"), fixed
 //! relative phrases ("last week", "later this month", "the rest of the
 //! year"), the week of a date, scopes ("since", "by") and ranges ("from Jan
-//! 12 to Jan 22", "between 3 and 12 of Sept", "November 19-20", "2014-2018").
+//! 12 to Jan 22", "between 3 and 12 of Sept", "November 19-20", "2014-2018"),
+//! compound offsets from a day ("2 weeks and 2 days ago", "3 days after
+//! January 12th", "Monday two weeks from now": the weekday of the Monday-based
+//! week the offset lands in), stretches ("for 3 days from today", "3 days
+//! starting from next Monday": the day and the two after it), parts of a
+//! period ("the last four months of 2021") and holidays ("Easter 2018",
+//! "last Christmas", "2 weeks before Christmas").
+//!
+//! Conventions: parts of a month are halves ("early"/"the beginning of" the
+//! 1st–15th, "late"/"the end of" the 16th–last day, "mid" the 11th–20th);
+//! parts of a year are thirds ("early 2019" January–April, "mid" May–August,
+//! "late"/"the end of" September–December), so "the end of 2000" is read
+//! like "late 2000", not as its last day ("by the end of 2017" still ends on
+//! 31 December). A bare holiday or yearless date is in the reference year;
+//! as the anchor of an offset ("3 days after January 12th", "3 days from
+//! Tuesday") it is the next one on or after the reference. "next"/"last"
+//! before a yearless day or a holiday are the first one after / the most
+//! recent one before the reference.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -154,8 +171,11 @@ pub fn date_pattern() -> String {
     let scopes = [
         format!(r"\b(?:from|between)\s+{full}{connector}{full}(?:,?\s+{YEAR})?"),
         format!(r"\b{full_year}{connector}(?:{full_year}|(?:today|now|yesterday|tomorrow)\b)"),
+        // "10/1-11/2/2017"; yearless ("2/29-3/1") only when the first day
+        // exceeds 12, as "1/2-3/4" is more likely two fractions.
         format!(
-            r"\b(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])\s*-\s*(?:{NUM_DATE_YEAR}|(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])\b)"
+            r"\b(?:{m_d}\s*-\s*{NUM_DATE_YEAR}|(?:1[0-2]|0?[1-9])/(?:1[3-9]|2[0-9]|3[01])\s*-\s*{m_d}\b)",
+            m_d = "(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])"
         ),
         format!(r"\bsince\s+{a}"),
         format!(r"\bby\s+(?:the\s+end\s+of\s+)?(?:{a}|the\s+year)"),
@@ -2033,6 +2053,86 @@ mod tests {
         }
     }
 
+    /// Issue #3: compound offsets, stretches, holidays, parts of periods and
+    /// the other forms added for the peer suite; one row per form.
+    #[test]
+    fn parses_compound_and_calendar_forms() {
+        let cases: &[Row] = &[
+            ("compound ago", "2 weeks and 2 days ago", R, Some("2023-02-20"), Some("2023-02-20"), Day),
+            ("compound comma", "1 month, 21 days ago", R, Some("2023-01-18"), Some("2023-01-18"), Day),
+            ("compound later", "2 years 1 month 21 days later", R, Some("2025-04-29"), Some("2025-04-29"), Day),
+            ("after yearless", "3 days after January 12th", R, Some("2024-01-15"), Some("2024-01-15"), Day),
+            ("before dated", "2 weeks before May 13 1999", R, Some("1999-04-29"), Some("1999-04-29"), Day),
+            ("from weekday", "3 days from Tuesday", R, Some("2023-03-17"), Some("2023-03-17"), Day),
+            ("after next", "two months after next Friday", R, Some("2023-05-17"), Some("2023-05-17"), Day),
+            ("weekday first", "Monday two weeks from now", R, Some("2023-03-20"), Some("2023-03-20"), Day),
+            ("weekday last", "in 3 days on Friday", R, Some("2023-03-10"), Some("2023-03-10"), Day),
+            ("hence", "2 days hence", R, Some("2023-03-10"), Some("2023-03-10"), Day),
+            ("before holiday", "2 weeks before Christmas", R, Some("2023-12-11"), Some("2023-12-11"), Day),
+            ("before new year", "5 days before new year", R, Some("2023-12-27"), Some("2023-12-27"), Day),
+            ("stretch", "for 3 days from today", R, Some("2023-03-08"), Some("2023-03-10"), Span),
+            ("stretch comma", "for 3 days, from today", R, Some("2023-03-08"), Some("2023-03-10"), Span),
+            ("starting", "3 days starting from next Monday", R, Some("2023-03-13"), Some("2023-03-15"), Span),
+            ("weeks starting", "two weeks starting on March 20", R, Some("2023-03-20"), Some("2023-04-02"), Span),
+            ("counted weekdays", "two Sundays from now", R, Some("2023-03-19"), Some("2023-03-19"), Day),
+            ("easter", "Easter 2018", R, Some("2018-04-01"), Some("2018-04-01"), Day),
+            ("good friday", "Good Friday 2023", R, Some("2023-04-07"), Some("2023-04-07"), Day),
+            ("thanksgiving", "Thanksgiving 2022", R, Some("2022-11-24"), Some("2022-11-24"), Day),
+            ("black friday", "Black Friday 2010", R, Some("2010-11-26"), Some("2010-11-26"), Day),
+            ("bare holiday", "Christmas", R, Some("2023-12-25"), Some("2023-12-25"), Day),
+            ("last holiday", "last Christmas", R, Some("2022-12-25"), Some("2022-12-25"), Day),
+            ("next holiday", "next Easter", "2023-04-20", Some("2024-03-31"), Some("2024-03-31"), Day),
+            ("saint", "St. Patrick's Day", R, Some("2023-03-17"), Some("2023-03-17"), Day),
+            ("holiday of year", "Christmas Eve of next year", R, Some("2024-12-24"), Some("2024-12-24"), Day),
+            ("last months of", "the last four months of 2021", R, Some("2021-09-01"), Some("2021-12-31"), Span),
+            ("first days of", "the first ten days of last year", R, Some("2022-01-01"), Some("2022-01-10"), Span),
+            ("next yearless", "next 2/12", R, Some("2024-02-12"), Some("2024-02-12"), Day),
+            ("last yearless", "last 6th of April", R, Some("2022-04-06"), Some("2022-04-06"), Day),
+            ("month first range", "November between 19 and 20", R, Some("2023-11-19"), Some("2023-11-20"), Span),
+            ("noughties", "the noughties", R, Some("2000-01-01"), Some("2009-12-31"), Span),
+            ("decade apostrophe", "the 1970's", R, Some("1970-01-01"), Some("1979-12-31"), Span),
+            ("late month half", "late March", R, Some("2023-03-16"), Some("2023-03-31"), Span),
+            ("end of month", "the end of March", R, Some("2023-03-16"), Some("2023-03-31"), Span),
+            ("early next month", "early next month", R, Some("2023-04-01"), Some("2023-04-15"), Span),
+            ("late last month", "late last month", R, Some("2023-02-16"), Some("2023-02-28"), Span),
+            ("end of a year", "the end of 2000", R, Some("2000-09-01"), Some("2000-12-31"), Season),
+            ("half with dash", "2019-H2", R, Some("2019-07-01"), Some("2019-12-31"), Span),
+            ("month comma ordinal", "October, 1st", R, Some("2023-10-01"), Some("2023-10-01"), Day),
+            ("glued day", "Dec31 , 1994", R, Some("1994-12-31"), Some("1994-12-31"), Day),
+            ("dotted day", "16. Nov. 2016", R, Some("2016-11-16"), Some("2016-11-16"), Day),
+            ("slashed month name", "23/Sep/2020", R, Some("2020-09-23"), Some("2020-09-23"), Day),
+            ("from month", "from October", R, Some("2023-10-01"), Some("2023-10-31"), Month),
+            ("remainder", "the remainder of the year", R, Some("2023-03-08"), Some("2023-12-31"), Span),
+            ("numeric across years", "from 10/25 to 01/25", R, Some("2023-10-25"), Some("2024-01-25"), Span),
+            ("till current date", "from 2010-01-01 till current date", R, Some("2010-01-01"), Some("2023-03-08"), Span),
+            ("spoken year", "January twenty five nineteen eighty six", R, Some("1986-01-25"), Some("1986-01-25"), Day),
+            ("zero in year", "September 10, nineteen zero one", R, Some("1901-09-10"), Some("1901-09-10"), Day),
+        ];
+        for (name, text, r, start, end, gran) in cases {
+            let v = parse_date(text, Some(d(r))).unwrap_or_else(|| panic!("case {name}: {text} gave None"));
+            assert_eq!((v.start, v.end, v.granularity), (start.map(d), end.map(d), *gran), "case {name}: {text}");
+        }
+    }
+
+    /// The twin of `parses_compound_and_calendar_forms`: near misses that are no date.
+    #[test]
+    fn rejects_compound_and_calendar_near_misses() {
+        let cases: &[(&str, &str)] = &[
+            ("offset without anchor", "3 days after"),
+            ("anchor not a day", "two weeks from the election"),
+            ("anchor a month", "3 days after March"),
+            ("zero weekdays", "0 Sundays from now"),
+            ("bare duration", "for three weeks"),
+            ("longer than the period", "the first 13 months of 2021"),
+            ("national day", "Independence Day"),
+            ("bare new year", "new year"),
+            ("offset then direction word", "3 days ago from today"),
+        ];
+        for (name, text) in cases {
+            assert_eq!(parse_date(text, Some(d(R))), None, "case {name}: {text}");
+        }
+    }
+
     #[test]
     fn relative_dates_without_reference_are_unresolved() {
         for text in ["Last Tuesday", "yesterday", "on Saturday", "last week", "in July", "December 31", "since October"]
@@ -2075,6 +2175,19 @@ mod tests {
             ("from to", "from 2014 to 2017", &["from 2014 to 2017"]),
             ("relative", "“Last Tuesday” and a week ago", &["Last Tuesday", "a week ago"]),
             ("in may", "They met in May.", &["in May"]),
+            ("listed years", "Sales in 2007 and 2009 rose", &["in 2007", "2009"]),
+            ("year list", "in 2014, 2015 or 2016", &["in 2014", "2015", "2016"]),
+            ("money before", "I bought it for $12 December 27", &["December 27"]),
+            ("number tail", "6,107.31 August 2019 was", &["August 2019"]),
+            ("listed days", "They met on 18 and 19 June.", &["18", "19 June"]),
+            ("colon after", "9 to 12 of June: a festival", &["9 to 12 of June"]),
+            ("holiday offset", "It happened 2 weeks before Christmas.", &["2 weeks before Christmas"]),
+            ("stretch", "out for 3 days starting from next Monday", &["for 3 days starting from next Monday"]),
+            ("shorter retry", "The range is from 2015 and 2016", &["from 2015", "2016"]),
+            ("numeric range", "The period is 10/1-11/2/2017", &["10/1-11/2/2017"]),
+            ("part of", "the last four months of 2021", &["the last four months of 2021"]),
+            ("holiday", "on Easter 2018 and on Black Friday", &["Easter 2018", "Black Friday"]),
+            ("no year glued on", "in 2009 and 2010-11 seasons", &["in 2009"]),
         ];
         for (name, text, want) in cases {
             assert_eq!(found(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "case {name}: {text}");
@@ -2093,6 +2206,10 @@ mod tests {
             ("ordinal word", "the second largest city"),
             ("fraction", "about 1/2 of the town"),
             ("fiscal", "the 2014-15 season"),
+            ("fractions", "1/2-3/4 of voters"),
+            ("part of no period", "the first 3 days of the trial"),
+            ("national day", "Independence Day parades"),
+            ("clock after", "at 9:30 and 10:15"),
         ];
         for (name, text) in cases {
             assert_eq!(found(text), Vec::<String>::new(), "case {name}: {text}");
