@@ -195,8 +195,10 @@ pub fn date_pattern() -> String {
     ];
     let count = format!(r"(?:{COUNT_WORDS}|[0-9]{{1,3}}|(?:a\s+)?few|several)");
     let dur = format!(r"{count}\s+{UNITS}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+){count}\s+{UNITS})*");
+    // The day an offset or stretch counts from (kept small: it sits inside
+    // the counted-units alternative, and the lazy DFA's cache is finite).
     let from_day = format!(
-        r"(?:{dm}|{NUM_DATE}|{}|(?:(?:next|last|this|coming)\s+)?{wd}\b|(?:{})\b|new\s+year\b)",
+        r"(?:{m}\s*(?:the\s+)?{DAY}(?:,?\s+{YEAR})?|(?:the\s+)?{DAY}\s+(?:of\s+)?{m}(?:,?\s+{YEAR})?|{NUM_DATE}|{}|(?:(?:next|last|this|coming)\s+)?{wd}\b|(?:{})\b|new\s+year\b)",
         relative_day(),
         holiday_names()
     );
@@ -205,9 +207,10 @@ pub fn date_pattern() -> String {
             r"\b(?:(?:last|this|next|previous|coming|following)\s+week\s*,?\s*-?\s*(?:on\s+)?{wd}|{wd}\s+(?:of\s+)?(?:(?:last|this|next|previous)\s+week|the\s+following\s+week))\b"
         ),
         r"\b(?:the\s+)?day\s+(?:before|after)\s+(?:yesterday|tomorrow|tmrw)\b".to_string(),
-        format!(r"\b(?:for\s+)?{dur},?\s+(?:(?:starting|beginning)\s+(?:from\s+|on\s+)?|from\s+|on\s+){from_day}"),
+        // Offsets and stretches: "2 weeks before Christmas", "Monday two weeks
+        // from now", "for 3 days, from today", "3 days starting from next Monday".
         format!(
-            r"\b(?:{wd},?\s+)?(?:in\s+)?{dur}\s+(?:ago|earlier|later|hence|(?:from|after|before)\s+{from_day})(?:\s+on\s+{wd})?\b"
+            r"\b(?:{wd},?\s+)?(?:for\s+|in\s+)?{dur}(?:\s+(?:ago|earlier|later|hence)|,?\s+(?:(?:starting|beginning)\s+(?:from\s+|on\s+)?|from\s+|after\s+|before\s+){from_day})(?:\s+on\s+{wd})?\b"
         ),
         format!(
             r"\b(?:{wd},?\s+)?(?:in|within)\s+(?:the\s+)?(?:next\s+)?{dur}(?:\s+from\s+(?:now|today))?(?:\s+on\s+{wd})?\b"
@@ -1086,10 +1089,10 @@ fn parse_core(s: &str, r: Option<NaiveDate>) -> Option<DateValue> {
     parse_numeric(s, r)
         .or_else(|| parse_named(s, r))
         .or_else(|| parse_periods(s, r))
-        .or_else(|| parse_holiday(s, r))
         .or_else(|| parse_weekday(s, r))
         .or_else(|| parse_offset(s, r))
         .or_else(|| parse_fixed_relative(s, r))
+        .or_else(|| parse_holiday(s, r))
 }
 
 /// Numeric dates and months: "2020-01-03", "01/22/2016", "22/04", "2015-3", "11/2016".
@@ -1813,45 +1816,71 @@ impl DateScanner {
         let mut out = Vec::new();
         let mut pos = 0;
         while let Some(m) = re.find_at(&digits, pos) {
-            let mut limit = m.end();
-            let mut accepted = None;
-            // The same start, shorter: "from 2015 and 2016" → "from 2015".
-            while let Some(c) = re.find_at(&digits[..limit], m.start()).filter(|c| c.start() == m.start()) {
-                if let Some(found) = accept_match(text, &digits, &map, c.range(), reference) {
-                    accepted = Some((c.end(), found));
-                    break;
-                }
-                limit = c.end().saturating_sub(1);
-                while limit > c.start() && !digits.is_char_boundary(limit) {
-                    limit -= 1;
-                }
-                if limit <= c.start() {
-                    break;
-                }
-            }
-            match accepted {
-                Some((end, found)) => {
+            let mut next = m.end();
+            let (mut start, mut limit) = (m.start(), m.end());
+            loop {
+                if let Some((end, found)) = accept_from(re, text, &digits, &map, start, limit, reference) {
                     let year = found.value.granularity == Granularity::Year && !found.value.relative;
                     let floor = out.last().map_or(0, |d: &DateMatch| d.span.end);
-                    if let Some(earlier) = listed_day(text, &digits, &map, m.start(), &found, floor) {
+                    if let Some(earlier) = listed_day(text, &digits, &map, start, &found, floor) {
                         out.push(earlier);
                     }
                     out.push(found);
-                    pos = end;
-                    if year {
-                        pos = listed_years(&digits, &map, pos, &mut out);
-                    }
+                    next = if year { listed_years(&digits, &map, end, &mut out) } else { end };
+                    break;
                 }
-                None => {
-                    pos = m.start() + digits[m.start()..].chars().next().map_or(1, char::len_utf8);
+                // Rejected: a match starting later inside it ("$12 December 27"),
+                // searched in a window as long as a mention may be.
+                let from = start + digits[start..].chars().next().map_or(1, char::len_utf8);
+                if from >= m.end() {
+                    break;
+                }
+                limit = char_floor(&digits, from + MAX_MENTION);
+                match re.find_at(&digits[..limit], from) {
+                    Some(c) if c.start() < m.end() => start = c.start(),
+                    _ => break,
                 }
             }
-            if pos > digits.len() {
-                break;
-            }
+            pos = next;
         }
         out
     }
+}
+
+/// The longest byte length of a mention (`parse_date` reads no more).
+const MAX_MENTION: usize = 200;
+
+/// `i`, or the char boundary before it, within `s`.
+fn char_floor(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The first accepted mention matched at `start` in `digits[..limit]`,
+/// retried shorter when rejected ("from 2015 and 2016" → "from 2015"), with
+/// the byte offset where it ends.
+fn accept_from(
+    re: &Regex,
+    text: &str,
+    digits: &str,
+    map: &[usize],
+    start: usize,
+    mut limit: usize,
+    reference: Option<NaiveDate>,
+) -> Option<(usize, DateMatch)> {
+    while let Some(c) = re.find_at(digits.get(..limit)?, start).filter(|c| c.start() == start) {
+        if let Some(found) = accept_match(text, digits, map, c.range(), reference) {
+            return Some((c.end(), found));
+        }
+        limit = char_floor(digits, c.end().saturating_sub(1));
+        if limit <= start {
+            break;
+        }
+    }
+    None
 }
 
 /// The mention for the match at `range` of the digitised text, if it is a date.
@@ -2214,6 +2243,16 @@ mod tests {
         for (name, text) in cases {
             assert_eq!(found(text), Vec::<String>::new(), "case {name}: {text}");
         }
+    }
+
+    /// A tripwire for the scanner's cost: the pattern is also embedded in
+    /// schema patterns, and a copy too many of a large piece (a second copy
+    /// of the offset anchor once made it 70,000 bytes) overflowed the lazy
+    /// DFA's cache and made scanning 170 times slower.
+    #[test]
+    fn pattern_size_is_bounded() {
+        let len = date_pattern().len();
+        assert!(len < 69_000, "date pattern grew to {len} bytes");
     }
 
     #[test]
