@@ -9,6 +9,15 @@ use crate::gazetteer::Found;
 use crate::schema::{Schema, SchemaSet};
 use crate::segment::Sentence;
 
+/// An end of a change: "from {earlier} to {later}".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeEnd {
+    /// The value the change started from.
+    Earlier,
+    /// The value it came to.
+    Later,
+}
+
 /// One value found by a schema pattern, before normalization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -26,9 +35,9 @@ pub struct Mention {
     pub text: String,
     /// The value is a stated zero ("no one was killed").
     pub zero: bool,
-    /// The value is the earlier value of a change ("from about 5,000 to
-    /// 2,500"): it held before the figure that follows, not beside it.
-    pub earlier: bool,
+    /// Which end of a change ("from about 5,000 to 2,500") the value is, if
+    /// it is one: the earlier value held before the later one, not beside it.
+    pub change: Option<ChangeEnd>,
     /// Slots the pattern captured: slot name and what filled it (document offsets).
     pub slots: Vec<(String, Found)>,
     /// A date the pattern captured next to a count, in document offsets.
@@ -41,15 +50,21 @@ pub struct Mention {
 /// casualty claim, not also a troop count.
 pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<Mention> {
     let compared: Vec<bool> = set.schemas.iter().map(|s| s.compare).collect();
+    let first_ids = set.pattern_ids();
     let mut mentions = Vec::new();
     let mut found = Vec::new();
+    let mut candidates = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let Some(text) = doc.text.get(sentence.span.clone()) else {
             continue;
         };
         let base = sentence.span.start;
+        // One pass tells which patterns may match; the others are not run.
+        set.prefilter.candidates(text, &mut candidates);
         for (schema_index, schema) in set.schemas.iter().enumerate() {
-            extract_sentence(schema_index, schema, set, index, text, base, &mut found);
+            let first = first_ids.get(schema_index).copied().unwrap_or(0);
+            let may_match = candidates.get(first..first + schema.patterns.len()).unwrap_or(&[]);
+            extract_sentence(schema_index, schema, set, may_match, index, text, base, &mut found);
         }
         // Matches never cross a sentence, so overlaps are settled sentence by sentence.
         mentions.extend(resolve_overlaps(std::mem::take(&mut found), &compared));
@@ -57,17 +72,23 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
     mentions
 }
 
-/// Runs one schema over one sentence and adds its mentions to `out`.
+/// Runs the patterns of one schema that may match (`may_match`, one flag a
+/// pattern) over one sentence and adds their mentions to `out`.
+#[allow(clippy::too_many_arguments)]
 fn extract_sentence(
     schema_index: usize,
     schema: &Schema,
     set: &SchemaSet,
+    may_match: &[bool],
     sentence: usize,
     text: &str,
     base: usize,
     out: &mut Vec<Mention>,
 ) {
     for (pattern_index, pattern) in schema.patterns.iter().enumerate() {
+        if !may_match.get(pattern_index).copied().unwrap_or(true) {
+            continue;
+        }
         for caps in pattern.regex.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             let (value, zero) = match (caps.name("value"), caps.name("zero")) {
@@ -97,20 +118,23 @@ fn extract_sentence(
                 matched: base + whole.start()..base + whole.end(),
                 text: value.as_str().to_string(),
                 zero,
-                earlier: false,
+                change: None,
                 slots,
                 date: caps.name("date").map(|d| base + d.start()..base + d.end()),
             };
-            if let Some(earlier) = caps.name("earlier") {
-                out.push(Mention {
-                    span: base + earlier.start()..base + earlier.end(),
-                    text: earlier.as_str().to_string(),
-                    zero: false,
-                    earlier: true,
-                    ..mention.clone()
-                });
+            match caps.name("earlier") {
+                Some(earlier) => {
+                    out.push(Mention {
+                        span: base + earlier.start()..base + earlier.end(),
+                        text: earlier.as_str().to_string(),
+                        zero: false,
+                        change: Some(ChangeEnd::Earlier),
+                        ..mention.clone()
+                    });
+                    out.push(Mention { change: Some(ChangeEnd::Later), ..mention });
+                }
+                None => out.push(mention),
             }
-            out.push(mention);
         }
     }
 }
@@ -192,7 +216,7 @@ fn resolve_overlaps(mut found: Vec<Mention>, compared: &[bool]) -> Vec<Mention> 
 /// (one event word with two dates) are one mention; but the two values of
 /// one change ("from 5,000 to 2,500") are two.
 fn shares_slot_words(a: &Mention, b: &Mention) -> bool {
-    let one_change = a.matched == b.matched && a.earlier != b.earlier;
+    let one_change = a.matched == b.matched && a.change.is_some() && a.change != b.change;
     !one_change
         && a.slots.iter().any(|(name, fa)| b.slots.iter().any(|(n, fb)| n == name && overlaps(&fa.span, &fb.span)))
 }

@@ -25,6 +25,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod normalize;
 pub mod patterns;
+pub mod prefilter;
 pub mod report;
 pub mod resolve;
 pub mod schema;

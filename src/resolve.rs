@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Document;
-use crate::extract::Mention;
+use crate::extract::{ChangeEnd, Mention};
 use crate::gazetteer::{Found, Gazetteer};
 use crate::normalize::date::parse_date;
 use crate::normalize::number::parse_count;
@@ -267,8 +267,7 @@ fn resolve_one(
 ) -> Option<Claim> {
     let doc = ctx.doc;
     let sentence = ctx.sentences.get(m.sentence)?;
-    let mut not_compared = m
-        .earlier
+    let mut not_compared = (m.change == Some(ChangeEnd::Earlier))
         .then(|| "the earlier value of a change (“from … to …”): it held before the figure that follows".to_string());
 
     // Subject slots.
@@ -398,7 +397,9 @@ fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, used: &[Fou
         match level {
             FillLevel::Sentence => {
                 let found = candidates(sentence.span.clone());
-                let nearest = found.iter().min_by_key(|f| f.span.start.abs_diff(m.span.start)).map(|f| (*f).clone());
+                // Both values of a change share one subject: measure from where the change is said.
+                let at = if m.change.is_some() { m.matched.start } else { m.span.start };
+                let nearest = found.iter().min_by_key(|f| f.span.start.abs_diff(at)).map(|f| (*f).clone());
                 if let Some(value) = preferred(&found).or(nearest) {
                     return Some((value, FilledFrom::Sentence));
                 }

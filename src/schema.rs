@@ -16,6 +16,7 @@ use crate::check::{Code, Severity};
 use crate::gazetteer::{word_alternation, Gazetteer, GazetteerFile};
 use crate::lexicon::Lexicon;
 use crate::normalize::{date, number};
+use crate::prefilter::Prefilter;
 
 /// The shipped files under `claims/`, embedded at build time: (path, text).
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -278,6 +279,9 @@ pub struct Pattern {
     pub regex: Regex,
     /// The pattern with each placeholder shown in short, for `schema show`.
     pub expanded: String,
+    /// Words one of which every match contains (lower-cased), for the
+    /// prefilter; `None` when the pattern must run on every sentence.
+    pub literals: Option<Vec<String>>,
 }
 
 /// One example of a schema: a text and what it must (or must not) yield.
@@ -348,6 +352,23 @@ pub struct SchemaSet {
     pub overrides: Vec<Override>,
     /// The date scanner, compiled once per run.
     pub dates: date::DateScanner,
+    /// Which patterns may match a sentence; patterns are numbered schema by
+    /// schema, in order ([`SchemaSet::pattern_ids`]).
+    pub prefilter: Prefilter,
+}
+
+impl SchemaSet {
+    /// The prefilter's number of each schema's first pattern.
+    pub fn pattern_ids(&self) -> Vec<usize> {
+        self.schemas
+            .iter()
+            .scan(0, |next, s| {
+                let first = *next;
+                *next += s.patterns.len();
+                Some(first)
+            })
+            .collect()
+    }
 }
 
 /// A kind redefined by a later schema folder.
@@ -497,7 +518,10 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         }
     }
     if errors.is_empty() {
-        Ok(SchemaSet { schemas, lexicon, sources, names, overrides, dates: date::DateScanner::new() })
+        let literals: Vec<Option<Vec<String>>> =
+            schemas.iter().flat_map(|s| s.patterns.iter().map(|p| p.literals.clone())).collect();
+        let prefilter = Prefilter::new(&literals);
+        Ok(SchemaSet { schemas, lexicon, sources, names, overrides, dates: date::DateScanner::new(), prefilter })
     } else {
         Err(errors)
     }
@@ -683,7 +707,9 @@ impl Loader<'_> {
         let mut patterns = Vec::new();
         for p in &raw.patterns {
             match self.compile_pattern(&raw, &slots, &p.value) {
-                Ok((regex, expanded)) => patterns.push(Pattern { source: p.value.clone(), regex, expanded }),
+                Ok((regex, expanded, literals)) => {
+                    patterns.push(Pattern { source: p.value.clone(), regex, expanded, literals })
+                }
                 Err(problem) => {
                     let pspan = span_of(p, p.value.len());
                     // Where the pattern's text starts in the file (after any quote).
@@ -810,7 +836,7 @@ impl Loader<'_> {
         raw: &RawSchema,
         slots: &[Slot],
         pattern: &str,
-    ) -> Result<(Regex, String), PatternProblem> {
+    ) -> Result<(Regex, String, Option<Vec<String>>), PatternProblem> {
         syntax_check(pattern)?;
         let mut out = String::from("(?i)");
         let mut explained = String::new();
@@ -923,7 +949,7 @@ impl Loader<'_> {
                 label: "this regex does not compile".into(),
                 help: Some(regex_error_summary(&e)),
             })?;
-        Ok((regex, explained))
+        Ok((regex, explained, crate::prefilter::required_literals(&out)))
     }
 }
 
