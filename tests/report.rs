@@ -128,13 +128,21 @@ fn seed_timeline_puts_the_troop_figures_in_time_and_value_order() {
     assert!(figure("2007", 170_000.0), "the 2007 peak: {marks:?}");
     assert!(figure("2020", 5_000.0), "January 2020: {marks:?}");
     assert!(figure("2021", 2_500.0), "December 2021: {marks:?}");
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
     for a in &marks {
         for b in &marks {
+            // Days a pixel apart may share an x, and close values a y; order is never reversed.
             if a.0 < b.0 {
-                assert!(a.2 < b.2, "{} is left of {}: {marks:?}", a.0, b.0);
+                assert!(a.2 <= b.2, "{} is not right of {}: {marks:?}", a.0, b.0);
+                if (day(&b.0) - day(&a.0)).num_days() > 60 {
+                    assert!(a.2 < b.2, "{} is left of {}: {marks:?}", a.0, b.0);
+                }
             }
             if a.1 < b.1 {
-                assert!(a.3 > b.3, "{} is below {} (SVG y grows down): {marks:?}", a.1, b.1);
+                assert!(a.3 >= b.3, "{} is not above {}: {marks:?}", a.1, b.1);
+                if b.1 > a.1 * 1.1 {
+                    assert!(a.3 > b.3, "{} is below {} (SVG y grows down): {marks:?}", a.1, b.1);
+                }
             }
         }
     }
@@ -291,8 +299,9 @@ fn reports_are_deterministic() {
 
 #[test]
 fn summary_counts_documents_claims_and_findings() {
-    let a = analysis(&["seeds", "tests/fixtures/corpus/empty.txt"]);
+    let a = analysis(&["seeds", "tests/fixtures/no-such-file.txt"]);
     let s = factcheck::summary(&a);
+    assert_eq!(s.skipped.len(), 1, "{:?}", a.skipped);
     assert_eq!(s.documents.len(), a.documents.len());
     assert_eq!(s.claims, a.claims.len());
     assert_eq!(s.by_kind.iter().map(|k| k.claims).sum::<usize>(), a.claims.len());

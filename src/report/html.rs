@@ -39,13 +39,13 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Colours for documents in a plot: each at least 3:1 against white (WCAG
-/// 1.4.11), none the red kept for contradictions.
-const PALETTE: [&str; 8] = ["#0b61a4", "#b35900", "#2e7d32", "#7b3fa0", "#00798a", "#6d4c41", "#a3195b", "#455a64"];
+/// 1.4.11), none the red of contradictions or the amber of disputes.
+const PALETTE: [&str; 8] = ["#0b61a4", "#7b3fa0", "#2e7d32", "#a3195b", "#00798a", "#6b6b00", "#6d4c41", "#455a64"];
 
 /// Red of contradiction marks (4.9:1 on white).
 const CONTRADICTION: &str = "#d32f2f";
 /// Colour of dispute marks.
-const DISPUTE: &str = "#b35900";
+const DISPUTE: &str = "#8a5100";
 /// Colour of revision lines.
 const REVISION: &str = "#4a5562";
 
@@ -91,7 +91,7 @@ figure.excerpt{margin:0;border:1px solid var(--line);border-radius:6px;backgroun
 figure.excerpt blockquote{margin:0;font-family:Georgia,"Times New Roman",serif;font-size:1.04rem;line-height:1.55}
 figure.excerpt blockquote p{margin:0}
 mark{background:#ffe066;color:#1b1f24;padding:0 3px;border-radius:3px;font-weight:700;box-decoration-break:clone;-webkit-box-decoration-break:clone}
-figure.excerpt figcaption{font-size:.85rem;color:var(--muted);order:-1}
+figure.excerpt figcaption{font-size:.85rem;color:var(--muted)}
 figure.excerpt figcaption .source{font-weight:700;color:var(--ink)}
 dl.values{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0;font-size:.9rem}
 dl.values dt{color:var(--muted)}
@@ -405,9 +405,9 @@ fn card(out: &mut String, analysis: &Analysis, f: &Finding, n: usize, baselined:
         let Some(site) = factcheck::site(analysis, c) else { continue };
         let _ = writeln!(
             out,
-            "<figure class=\"excerpt\">\n<blockquote><p>{}</p></blockquote>\n<figcaption>{}</figcaption>",
-            excerpt_html(&factcheck::excerpt(analysis, c)),
-            caption(&site)
+            "<figure class=\"excerpt\">\n<figcaption>{}</figcaption>\n<blockquote><p>{}</p></blockquote>",
+            caption(&site),
+            excerpt_html(&factcheck::excerpt(analysis, c))
         );
         out.push_str("<dl class=\"values\">");
         if let Some(stated) = factcheck::stated_words(c) {
@@ -428,9 +428,9 @@ fn card(out: &mut String, analysis: &Analysis, f: &Finding, n: usize, baselined:
             let opening = factcheck::opening(analysis, d);
             let _ = writeln!(
                 out,
-                "<figure class=\"excerpt\">\n<blockquote><p>{}</p></blockquote>\n<figcaption>{}</figcaption>\n</figure>",
-                excerpt_html(&opening),
-                caption(&site)
+                "<figure class=\"excerpt\">\n<figcaption>{}</figcaption>\n<blockquote><p>{}</p></blockquote>\n</figure>",
+                caption(&site),
+                excerpt_html(&opening)
             );
         }
     }
@@ -737,13 +737,13 @@ fn timeline_section(out: &mut String, analysis: &Analysis, t: &Timeline, n: usiz
     out.push_str("</ul>\n<ul class=\"legend key\">\n");
     out.push_str("<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><circle cx=\"7\" cy=\"7\" r=\"5\" fill=\"#fff\" stroke=\"#4a5562\" stroke-width=\"2\"/></svg>hollow: not compared</li>\n");
     if contradictions > 0 {
-        let _ = writeln!(out, "<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><circle cx=\"7\" cy=\"7\" r=\"5.5\" fill=\"none\" stroke=\"{CONTRADICTION}\" stroke-width=\"2\"/></svg>red ring: contradiction</li>");
+        let _ = writeln!(out, "<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><circle cx=\"7\" cy=\"7\" r=\"5.5\" fill=\"none\" stroke=\"{CONTRADICTION}\" stroke-width=\"2\"/></svg>red ring and line: contradiction</li>");
     }
     if t.links.iter().any(|l| l.code == Code::Revision) {
         let _ = writeln!(out, "<li><svg width=\"24\" height=\"14\" viewBox=\"0 0 24 14\" aria-hidden=\"true\"><line x1=\"1\" y1=\"7\" x2=\"23\" y2=\"7\" stroke=\"{REVISION}\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/></svg>dashed: revision</li>");
     }
     if t.links.iter().any(|l| l.code == Code::Dispute) {
-        let _ = writeln!(out, "<li><svg width=\"24\" height=\"14\" viewBox=\"0 0 24 14\" aria-hidden=\"true\"><line x1=\"1\" y1=\"7\" x2=\"23\" y2=\"7\" stroke=\"{DISPUTE}\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/></svg>dotted: dispute</li>");
+        let _ = writeln!(out, "<li><svg width=\"24\" height=\"14\" viewBox=\"0 0 24 14\" aria-hidden=\"true\"><line x1=\"1\" y1=\"7\" x2=\"23\" y2=\"7\" stroke=\"{DISPUTE}\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/></svg>amber ring, dotted line: dispute between attributed sources</li>");
     }
     out.push_str("</ul>\n</figcaption>\n</figure>\n</section>\n");
 }
@@ -810,9 +810,18 @@ fn plot_svg(analysis: &Analysis, t: &Timeline, n: usize, colour: &dyn Fn(usize) 
         let x = time.x(d);
         s.push_str(&line(x, y_top, x, y_bottom, "class=\"grid\""));
         s.push_str(&line(x, y_bottom, x, y_bottom + 5.0, "class=\"axis\""));
+        // Labels near the edges stay inside the picture.
+        let half = label.chars().count() as f64 * 3.4;
+        let anchor = if x + half > WIDTH - 4.0 {
+            "end"
+        } else if x - half < 4.0 {
+            "start"
+        } else {
+            "middle"
+        };
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
             f1(x),
             f1(y_bottom + 19.0),
             escape(&label)
@@ -966,20 +975,26 @@ fn plot_svg(analysis: &Analysis, t: &Timeline, n: usize, colour: &dyn Fn(usize) 
         // Label: the figure as written, placed where it overlaps no other.
         if t.points.len() <= 16 {
             let lane_label = p.at.is_none();
-            let text = shorten(&factcheck::one_line(&c.text), if lane_label { 16 } else { 28 });
+            // In a dispute, who says so matters as much as the figure.
+            let disputed = t.links.iter().any(|l| l.code == Code::Dispute && (l.from == p.claim || l.to == p.claim));
+            let written = match (&c.attribution, disputed) {
+                (Some(a), true) => format!("{} ({a})", factcheck::one_line(&c.text)),
+                _ => factcheck::one_line(&c.text),
+            };
+            let text = shorten(&written, if lane_label { 16 } else { 36 });
             let w = text.chars().count() as f64 * 6.6 + 4.0;
             // Right of the dot, or of the end of its time span when that is drawn.
             let span_end = match (p.at, p.start, p.end) {
                 (Some(_), Some(_), Some(e)) => time.x(e).max(x),
                 _ => x,
             };
-            let right_room = WIDTH - RIGHT - (span_end + 10.0);
+            let right_room = WIDTH - RIGHT - (span_end + 14.0);
             let (lx, anchor) = if lane_label {
                 (x, "middle")
             } else if right_room >= w {
-                (span_end + 10.0, "start")
+                (span_end + 14.0, "start")
             } else {
-                (x - 10.0, "end")
+                (x - 14.0, "end")
             };
             let bx0 = match anchor {
                 "start" => lx,
