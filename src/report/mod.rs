@@ -1,9 +1,13 @@
 //! Reports: an [`Analysis`] to text for people and tools.
-//! In: the analysis of a run. Out: a string in the chosen [`Format`].
+//! In: the analysis of a run. Out: a string in the chosen [`Format`], or an
+//! editor's fact-check report ([`html::render_html`], [`markdown::render_markdown`]).
 
+pub mod factcheck;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 
 use crate::Analysis;
