@@ -31,6 +31,9 @@ struct Cli {
 enum Command {
     /// Check documents and report conflicting claims.
     Check(CheckArgs),
+    /// Write a fact-check report for editors: `--html FILE` (one self-contained page with
+    /// timelines) and/or `--markdown FILE`; takes every option of `check`.
+    Report(CheckArgs),
     /// Print every claim found, without checking.
     Extract(ExtractArgs),
     /// Explain a finding code.
@@ -141,6 +144,12 @@ struct CheckArgs {
     /// Also write the JSON report to FILE.
     #[arg(long, value_name = "FILE")]
     json_output: Option<PathBuf>,
+    /// Also write the fact-check report for editors as one self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Also write the fact-check report as Markdown (for a ticket or a pull-request comment).
+    #[arg(long, value_name = "FILE")]
+    markdown: Option<PathBuf>,
     /// Check the PATHs (drafts) against this corpus (repeatable): the corpus is read too,
     /// but only findings that involve a draft are reported.
     #[arg(long, value_name = "PATH")]
@@ -226,7 +235,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> miette::Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(args, false),
+        Command::Report(args) => {
+            if args.html.is_none() && args.markdown.is_none() {
+                return Err(miette::miette!("say where to write the report: `--html FILE` and/or `--markdown FILE`"));
+            }
+            check(args, true)
+        }
         Command::Extract(args) => {
             let settings = settings(&args.input, None)?;
             let prepared = Prepared::new(&args.input, &settings)?;
@@ -466,7 +481,8 @@ fn print_overrides(set: &SchemaSet) {
     }
 }
 
-fn check(args: CheckArgs) -> miette::Result<ExitCode> {
+/// `check` (and `report`, which writes only the files it is asked for, and a line on standard error).
+fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     let settings = settings(&args.input, Some(&args))?;
     let mut prepared = Prepared::new(&args.input, &settings)?;
     if args.verbose {
@@ -503,10 +519,22 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
     };
     let style = Style { colour, width: 100, verbose: args.verbose, show_baselined: args.show_baselined };
     let plain = Style { colour: false, ..style };
-    let report = report::render_check(&analysis, format, style);
-    match &args.output {
-        Some(path) => write_file(path, &report::render_check(&analysis, format, plain))?,
-        None => print(&report)?,
+    match (&args.output, report_only) {
+        (Some(path), _) => write_file(path, &report::render_check(&analysis, format, plain))?,
+        (None, false) => print(&report::render_check(&analysis, format, style))?,
+        (None, true) => {}
+    }
+    let title = format!("Fact-check report: {}", report_title(&args));
+    if let Some(path) = &args.html {
+        write_file(path, &report::html::render_html(&analysis, &title))?;
+    }
+    if let Some(path) = &args.markdown {
+        write_file(path, &report::markdown::render_markdown(&analysis, &title))?;
+    }
+    if report_only {
+        let written: Vec<String> =
+            [&args.html, &args.markdown].into_iter().flatten().map(|p| p.display().to_string()).collect();
+        eprint!("wrote {}: {}", written.join(" and "), report::human::summary(&analysis));
     }
     if let Some(path) = &args.sarif_output {
         write_file(path, &report::render_check(&analysis, Format::Sarif, plain))?;
@@ -514,7 +542,7 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
     if let Some(path) = &args.json_output {
         write_file(path, &report::render_check(&analysis, Format::Json, plain))?;
     }
-    let machine = args.output.is_none() && !matches!(format, Format::Human | Format::Concise);
+    let machine = args.output.is_none() && !report_only && !matches!(format, Format::Human | Format::Concise);
     if args.statistics {
         let table = report::human::statistics(&analysis);
         if machine {
@@ -533,6 +561,21 @@ fn check(args: CheckArgs) -> miette::Result<ExitCode> {
     }
     let failing = settings.fail_on.value.threshold().is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
     Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// What a report is about: the paths given (and the corpus checked against).
+fn report_title(args: &CheckArgs) -> String {
+    let mut paths: Vec<String> = args.input.paths.iter().map(|p| p.display().to_string()).collect();
+    paths.extend(args.input.jsonl.iter().map(|p| p.display().to_string()));
+    if paths.is_empty() {
+        paths.push(".".into());
+    }
+    let against: Vec<String> = args.against.iter().map(|p| p.display().to_string()).collect();
+    if against.is_empty() {
+        paths.join(", ")
+    } else {
+        format!("{} against {}", paths.join(", "), against.join(", "))
+    }
 }
 
 /// `check --show-files`: what would be checked, and what would be skipped.

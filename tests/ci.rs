@@ -377,3 +377,29 @@ fn articles_in_json_lines_are_checked_like_files() {
     let out = claimcheck_in(dir.path()).args(["check", "--jsonl", "missing.jsonl"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn report_writes_the_html_and_markdown_an_editor_reads() {
+    let dir = corpus();
+    let out = claimcheck_in(dir.path())
+        .args(["report", "corpus", "--html", "report.html", "--markdown", "report.md", "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the exit code of check: the corpus has an error");
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote report.html and report.md"));
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("class=\"finding"), "{}", &html[..200]);
+    assert!(html.contains("Fact-check report: corpus"));
+    let md = fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(md.contains("Some 3,000"), "{md}");
+    // A report needs somewhere to go; --against works with it.
+    claimcheck_in(dir.path()).args(["report", "corpus"]).assert().code(2);
+    fs::write(dir.path().join("draft.txt"), " date 2024-01-06 About 900 US troops are in Syria.\n").unwrap();
+    claimcheck_in(dir.path())
+        .args(["report", "draft.txt", "--against", "corpus", "--markdown", "draft.md", "--no-cache"])
+        .assert()
+        .code(0);
+    let md = fs::read_to_string(dir.path().join("draft.md")).unwrap();
+    assert!(md.contains("; no findings."), "only the draft's findings, and it has none: {md}");
+}
