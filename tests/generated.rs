@@ -117,7 +117,7 @@ fn size_in_megabytes_subfolders_and_jsonl() {
     assert!(docs.len() > 1000, "0.6 MB should need more than one folder: {}", docs.len());
     let bytes: usize = docs.iter().map(|k| all[*k].len()).sum();
     assert_eq!(bytes as u64, manifest["bytes"].as_u64().unwrap());
-    assert!(bytes >= 600_000 && bytes < 610_000, "{bytes}");
+    assert!((600_000..610_000).contains(&bytes), "{bytes}");
     let mut per_folder: BTreeMap<&str, usize> = BTreeMap::new();
     for k in &docs {
         *per_folder.entry(k.split('/').next().unwrap()).or_default() += 1;
