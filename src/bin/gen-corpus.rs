@@ -586,6 +586,14 @@ impl Gen {
         }
     }
 
+    /// Adds one or two background sentences (no figures) from `pool`.
+    fn context(&mut self, p: &mut Vec<String>, pool: &[&str]) {
+        let n = self.rng.range(1, 2) as usize;
+        let first = self.rng.below(pool.len() as u64) as usize;
+        let sentences: Vec<&str> = (0..n).map(|i| pool[(first + i * 3) % pool.len()]).collect();
+        p.insert(p.len().saturating_sub(1).max(1), sentences.join(" "));
+    }
+
     /// An article with no comparable claim: business, sport, culture, weather.
     fn filler_doc(&mut self, day: i64) {
         let date = day_date(day);
@@ -641,6 +649,39 @@ impl Gen {
         self.push(date, &p);
     }
 }
+
+// Background sentences without figures, by kind of story. They avoid every event
+// word of the gazetteer except the story's own (no "strike", "vote", "march"…).
+const TROOP_CONTEXT: [&str; 6] = [
+    "The mission was set up to train local units and to protect supply routes across the region.",
+    "Its mandate comes up for renewal every year, and the next review is due in the autumn.",
+    "Diplomats said the talks on a new framework had made little progress so far.",
+    "Opposition lawmakers have called for a public inquiry into the cost of the deployment.",
+    "Officials in the capital declined to say whether the mission would be extended beyond its current term.",
+    "The defence ministry said the contingent would rotate as planned, with fresh units arriving over the summer.",
+];
+const DISASTER_CONTEXT: [&str; 6] = [
+    "Roads into the area were blocked by debris, and power was cut to thousands of homes overnight.",
+    "Aid agencies said they were sending tents, blankets and water purification tablets.",
+    "The regional governor declared a state of emergency and asked the national government for help.",
+    "Schools in the district will stay closed until the end of the week.",
+    "Hospitals in neighbouring towns cancelled routine operations to make room for the injured.",
+    "Survivors described scenes of panic as people tried to reach their relatives.",
+];
+const ELECTION_CONTEXT: [&str; 5] = [
+    "Campaigning focused on housing, public transport and the cost of the new harbour bridge.",
+    "Both candidates had promised to cut waiting times at the city’s two hospitals.",
+    "The new mayor is expected to be sworn in next month.",
+    "Analysts said the result reflected frustration over rising rents in the older districts.",
+    "The council itself remains split, with no party holding a majority.",
+];
+const PROTEST_CONTEXT: [&str; 5] = [
+    "Shops along the route closed early, and several tram lines were suspended for the afternoon.",
+    "The city council says the plan is needed to balance its budget.",
+    "Union leaders said they would meet ministers later in the month.",
+    "Counter-protesters were kept apart from the main crowd by a line of officers.",
+    "Opposition councillors have asked for the plan to be put on hold.",
+];
 
 // ---------------------------------------------------------------------------
 // Troop deployments
@@ -825,6 +866,7 @@ impl Gen {
                 let s = self.filler_sentence();
                 p.push(s);
             }
+            self.context(&mut p, &TROOP_CONTEXT);
             out.push(self.push(date, &p));
         }
         if plant {
@@ -1163,6 +1205,7 @@ impl Gen {
                 ));
             }
             p.push(self.filler_sentence());
+            self.context(&mut p, &DISASTER_CONTEXT);
             out.push(self.push(date, &p));
         }
         if let Some((a, b)) = pair {
@@ -1298,6 +1341,7 @@ impl Gen {
                     commas(earlier_bid.1)
                 ));
             }
+            self.context(&mut p, &ELECTION_CONTEXT);
             out.push(self.push(date, &p));
         }
         if n >= 2 && (plant_vote || plant_turnout) {
@@ -1414,6 +1458,7 @@ impl Gen {
                     rng.range(20, 200)
                 ));
             }
+            self.context(&mut p, &PROTEST_CONTEXT);
             out.push(self.push(date, &p));
         }
         if plant && n >= 2 {
