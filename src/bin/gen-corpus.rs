@@ -1387,10 +1387,14 @@ impl Gen {
         let revised = sig2(police * 3 / 2, 0);
         let arrests_police = self.rng.range(5, 30);
         let arrests_org = arrests_police * 3;
-        let plant = self.rng.chance(PLANT_RATE);
-        let dispute_arrests = !plant && self.rng.chance(0.5);
+        // A planted story gets either the crowd (two police figures a day apart) or the
+        // arrests wrong (two police counts a day apart), never both.
+        let planted = self.rng.chance(PLANT_RATE);
+        let plant_arrests = planted && self.rng.chance(0.5);
+        let plant = planted && !plant_arrests;
+        let dispute_arrests = !planted && self.rng.chance(0.5);
         let event = day_date(day);
-        let offsets = if plant { [1i64, 2, 2, 3] } else { [1i64, 1, 2, 3] };
+        let offsets = if planted { [1i64, 2, 2, 3] } else { [1i64, 1, 2, 3] };
         let n = self.rng.range(2, 4) as usize;
         let mut out = Vec::new();
         let mut revised_yet = false;
@@ -1428,7 +1432,12 @@ impl Gen {
                 }
                 self.disputes += 1;
             }
-            let police_arrests = if plant { weak_phrase(arrests_police) } else { plain(rng, arrests_police) };
+            let police_arrests = match i {
+                0 if plant_arrests => mark(&plain(rng, arrests_police)),
+                1 if plant_arrests => mark(&commas(arrests_police * 3 + 5)),
+                _ if planted => weak_phrase(arrests_police),
+                _ => plain(rng, arrests_police),
+            };
             let mut third = format!("The march passed off largely peacefully, but police said {police_arrests} people were arrested after scuffles near the transport ministry on {} Street.", random_name(rng));
             if dispute_arrests && rng.chance(0.6) {
                 third.push_str(&format!(
@@ -1461,10 +1470,14 @@ impl Gen {
             self.context(&mut p, &PROTEST_CONTEXT);
             out.push(self.push(date, &p));
         }
-        if plant && n >= 2 {
+        if planted && n >= 2 {
             let b = out.remove(1);
             let a = out.remove(0);
-            self.plant("crowd_size", "crowd size (protest)".into(), a, b);
+            if plant {
+                self.plant("crowd_size", "crowd size (protest)".into(), a, b);
+            } else {
+                self.plant("arrests", "arrests (protest)".into(), a, b);
+            }
         }
         true
     }
