@@ -1406,7 +1406,7 @@ impl Gen {
             let mut p = Vec::new();
             p.push(format!("A large crowd marched through central {city} on {wd} against {cause}, in the biggest protest the city has seen in years."));
             let estimate = if revised_yet { revised } else { police };
-            if i == 2 && !revised_yet && !plant {
+            if i == 2 && !revised_yet && !planted {
                 p.push(format!("Police revised their estimate of the crowd at {wd}{ap} march to {}, and the organisers, the {group}, said {} people took part.", commas(revised), commas(organisers)));
                 revised_yet = true;
                 self.revisions += 1;
