@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::normalize::{DateValue, Interval};
@@ -246,7 +246,10 @@ impl Pairs<'_> {
                     break;
                 }
                 // Cheapest tests first: most pairs agree, and `same_thing` reads names and slots.
-                if a.doc == b.doc || !dates_disjoint(&da, &db) || !self.same_thing(a, b) {
+                // Dates whose middles are further apart than the window are of
+                // different events, however close their ends ("in 1956", "in 1957").
+                let far = middle_gap_days(&da, &db).is_none_or(|gap| gap > self.schema.window_days);
+                if a.doc == b.doc || !dates_disjoint(&da, &db) || far || !self.same_thing(a, b) {
                     continue;
                 }
                 out.push(self.finding(Code::Contradiction, i, j));
@@ -462,6 +465,13 @@ fn dates_disjoint(a: &DateValue, b: &DateValue) -> bool {
     !a.is_unresolved() && !b.is_unresolved() && (before(a.end, b.start) || before(b.end, a.start))
 }
 
+/// Days between the middles of two closed date intervals (`None` when one is open).
+fn middle_gap_days(a: &DateValue, b: &DateValue) -> Option<i64> {
+    // Twice the middle, in days, so that a two-day span has a whole middle.
+    let twice_middle = |d: &DateValue| Some(d.start?.num_days_from_ce() as i64 + d.end?.num_days_from_ce() as i64);
+    Some((twice_middle(a)? - twice_middle(b)?).abs() / 2)
+}
+
 /// Days between two date intervals (0 when they overlap; open ends reach anywhere).
 pub fn gap_days(a: &DateValue, b: &DateValue) -> i64 {
     let after = |x: Option<NaiveDate>, y: Option<NaiveDate>| match (x, y) {
@@ -487,6 +497,21 @@ mod tests {
         assert_eq!(gap_days(&b, &a), 2);
         let open = DateValue { start: None, end: Some(d("2020-12-31")), ..DateValue::day(d("2020-01-01")) };
         assert_eq!(gap_days(&open, &a), 0);
+    }
+
+    #[test]
+    fn years_next_to_each_other_have_middles_a_year_apart() {
+        let year = |y: &str| DateValue {
+            start: Some(d(&format!("{y}-01-01"))),
+            end: Some(d(&format!("{y}-12-31"))),
+            ..DateValue::day(d("2000-01-01"))
+        };
+        assert_eq!(gap_days(&year("1956"), &year("1957")), 1, "their ends are a day apart");
+        assert_eq!(middle_gap_days(&year("1956"), &year("1957")), Some(365));
+        let (sat, sun) = (DateValue::day(d("2023-03-04")), DateValue::day(d("2023-03-05")));
+        assert_eq!(middle_gap_days(&sat, &sun), Some(1));
+        let open = DateValue { start: None, ..sat.clone() };
+        assert_eq!(middle_gap_days(&open, &sun), None);
     }
 
     #[test]

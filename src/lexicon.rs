@@ -93,6 +93,10 @@ pub struct Lexicon {
     /// "is"); after any other word it is a change ("rose from 40 to 50").
     #[serde(default)]
     pub range_leads: Vec<String>,
+    /// Number words that make a figure round, read as approximate with the
+    /// schema's tolerance ("a dozen" is about 12, as "about 12" is).
+    #[serde(default)]
+    pub round_words: Vec<String>,
 }
 
 /// The lexicon shipped in `claims/lexicon.yaml`, embedded at build time.

@@ -451,13 +451,17 @@ fn preceded_by(text: &str, at: usize, words: &[String]) -> bool {
 /// An event qualified as distinct ("a second march") keeps the qualifier in its name.
 fn qualify_event(ctx: &Context, slot: &crate::schema::Slot, found: &Found) -> String {
     let value = found.canonical.clone();
-    if slot.gazetteer.distinct_qualifiers.is_empty() {
-        return value;
-    }
     // Look at the words just before the event word, wherever it was found.
     let text = &ctx.doc.text;
     let span = found.span.clone();
     let before = text.get(span.start.saturating_sub(40)..span.start).unwrap_or("").to_lowercase();
+    // "the 1998 earthquake", "a 1958 storm": a year before the event word names a past event.
+    if let Some(year) = before.split_whitespace().next_back().filter(|w| is_past_year(w, ctx.doc.date)) {
+        return format!("{value} ({year})");
+    }
+    if slot.gazetteer.distinct_qualifiers.is_empty() {
+        return value;
+    }
     let event_word = text.get(span.clone()).unwrap_or("").to_lowercase();
     let last_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
     for q in &slot.gazetteer.distinct_qualifiers {
@@ -468,6 +472,18 @@ fn qualify_event(ctx: &Context, slot: &crate::schema::Slot, found: &Found) -> St
         }
     }
     value
+}
+
+/// True for a four-digit year before the publication year (any year when the
+/// document has no date).
+fn is_past_year(word: &str, published: Option<NaiveDate>) -> bool {
+    use chrono::Datelike;
+    let Some(year) =
+        (word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit())).then(|| word.parse::<i32>().ok()).flatten()
+    else {
+        return false;
+    };
+    (1000..3000).contains(&year) && published.is_none_or(|p| year < p.year())
 }
 
 /// The date value of a date claim, resolved against the publication date
@@ -743,6 +759,17 @@ mod change_tests {
         let texts: Vec<(&str, bool)> = troops.iter().map(|c| (c.text.as_str(), c.not_compared.is_none())).collect();
         assert_eq!(texts, [("about 5,000", false), ("2,500", true), ("Some 2,500", true)]);
         assert!(troops[0].not_compared.as_deref().unwrap_or("").contains("earlier value of a change"));
+        assert!(analysis.findings.iter().all(|f| f.code != Code::Contradiction), "{:#?}", analysis.findings);
+    }
+
+    #[test]
+    fn a_year_before_the_event_word_names_another_event() {
+        // Found by the corpus generator: the 1958 toll was read as this week's.
+        let a = " date 2023-09-14 The storm on Tuesday killed 36 people. A 1958 storm in the same area killed 399 people.\n";
+        let b = " date 2023-09-14 The storm on Tuesday killed 36 people, officials said.\n";
+        let analysis = analyse(&[("a.txt", a), ("b.txt", b)]);
+        let old = analysis.claims.iter().find(|c| c.text == "399").unwrap();
+        assert!(old.subject.contains("storm (1958)"), "{}", old.subject);
         assert!(analysis.findings.iter().all(|f| f.code != Code::Contradiction), "{:#?}", analysis.findings);
     }
 

@@ -366,6 +366,9 @@ fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
         return matches!(hedge, Hedge::None | Hedge::Approx).then_some(Quantity { hedge: Hedge::Range, low, high });
     }
     let value = parse_number(rest)?;
+    // "a dozen": a round figure, as approximate as "about 12".
+    let round = rest.rsplit(' ').next().is_some_and(|last| lexicon.round_words.iter().any(|w| w == last));
+    let hedge = if hedge == Hedge::None && round { Hedge::Approx } else { hedge };
     Some(Quantity { hedge, low: value, high: value })
 }
 
@@ -898,8 +901,8 @@ mod tests {
             ("five thousand", "five thousand", q(None, 5000.0, 5000.0)),
             ("two hundred and fifty", "two hundred and fifty", q(None, 250.0, 250.0)),
             ("nearly fifty thousand", "nearly fifty thousand", q(Nearly, 50000.0, 50000.0)),
-            ("a dozen", "a dozen", q(None, 12.0, 12.0)),
-            ("two dozen", "two dozen", q(None, 24.0, 24.0)),
+            ("a dozen: a round figure", "a dozen", q(Approx, 12.0, 12.0)),
+            ("two dozen: a round figure", "two dozen", q(Approx, 24.0, 24.0)),
             ("a hundred", "a hundred", q(None, 100.0, 100.0)),
             ("one", "one", q(None, 1.0, 1.0)),
             ("capitalised", "Two", q(None, 2.0, 2.0)),
@@ -947,7 +950,7 @@ mod tests {
             ("million and a half", "one million and a half", q(None, 1_500_000.0, 1_500_000.0)),
             ("digits million and a quarter", "3 million and a quarter", q(None, 3_250_000.0, 3_250_000.0)),
             ("billion and a half million", "one billion and a half million", q(None, 1_000_500_000.0, 1_000_500_000.0)),
-            ("half a dozen", "half a dozen", q(None, 6.0, 6.0)),
+            ("half a dozen", "half a dozen", q(Approx, 6.0, 6.0)),
             ("one and a half", "one and a half", q(None, 1.5, 1.5)),
             ("through range", "20 through 100", q(Range, 20.0, 100.0)),
             ("tilde range", "20~100", q(Range, 20.0, 100.0)),
@@ -1031,7 +1034,7 @@ mod tests {
             (
                 "word number",
                 "Two men and a dozen women",
-                &[("Two", q(None, 2.0, 2.0)), ("a dozen", q(None, 12.0, 12.0))],
+                &[("Two", q(None, 2.0, 2.0)), ("a dozen", q(Approx, 12.0, 12.0))],
             ),
             ("k suffix", "a 2.5k crowd", &[("2.5k", q(None, 2500.0, 2500.0))]),
             ("as many as words", "as many as six", &[("as many as six", q(UpTo, 6.0, 6.0))]),
