@@ -82,26 +82,92 @@ fn finding_json(analysis: &Analysis, f: &Finding) -> Value {
     })
 }
 
-fn documents_json(analysis: &Analysis) -> Vec<Value> {
-    let mut docs: Vec<Value> = analysis
-        .documents
-        .iter()
-        .map(|d| {
-            json!({
-                "path": d.document.path.display().to_string(),
-                "date": d.document.date.map(|x| x.to_string()),
-                "claims": d.claims,
-                "status": "checked",
-            })
-        })
-        .collect();
-    docs.extend(analysis.skipped.iter().map(|s| {
-        json!({"path": s.path.display().to_string(), "date": null, "claims": 0, "status": "skipped", "reason": s.reason})
-    }));
-    docs
+fn document_json(d: &crate::CheckedDocument) -> Value {
+    json!({
+        "path": d.document.path.display().to_string(),
+        "date": d.document.date.map(|x| x.to_string()),
+        "claims": d.claims,
+        "status": "checked",
+    })
 }
 
-fn pretty(v: &Value) -> String {
+fn skipped_json(s: &crate::corpus::Skipped) -> Value {
+    json!({"path": s.path.display().to_string(), "date": null, "claims": 0, "status": "skipped", "reason": s.reason})
+}
+
+/// A JSON array whose items are built one at a time while it is written, so a
+/// report of a large corpus never holds the whole tree in memory.
+struct Streamed<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = Value>> Serialize for Streamed<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        if let Some(items) = self.0.borrow_mut().take() {
+            for item in items {
+                seq.serialize_element(&item)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+fn streamed<I: Iterator<Item = Value>>(items: I) -> Streamed<I> {
+    Streamed(std::cell::RefCell::new(Some(items)))
+}
+
+fn documents_json(analysis: &Analysis) -> impl Iterator<Item = Value> + '_ {
+    analysis.documents.iter().map(document_json).chain(analysis.skipped.iter().map(skipped_json))
+}
+
+/// `check --format json`, written as it is built.
+struct CheckReport<'a>(&'a Analysis);
+
+impl Serialize for CheckReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let analysis = self.0;
+        let with_baseline = !analysis.baselined.is_empty() || !analysis.stale.is_empty();
+        // Keys in sorted order, as a `serde_json::Value` object writes them.
+        let mut map = serializer.serialize_map(None)?;
+        if with_baseline {
+            let baselined = analysis.baselined.iter().map(|a| {
+                let mut v = finding_json(analysis, &a.finding);
+                v["reason"] = json!(a.reason);
+                v
+            });
+            map.serialize_entry("baselined", &streamed(baselined))?;
+        }
+        map.serialize_entry("documents", &streamed(documents_json(analysis)))?;
+        map.serialize_entry("findings", &streamed(analysis.findings.iter().map(|f| finding_json(analysis, f))))?;
+        if with_baseline {
+            let stale = analysis.stale.iter().map(|e| {
+                json!({"fingerprint": e.fingerprint, "code": e.code, "kind": e.kind, "subject": e.subject,
+                       "claims": e.claims, "reason": e.reason})
+            });
+            map.serialize_entry("stale_baseline_entries", &streamed(stale))?;
+        }
+        map.serialize_entry("version", &JSON_VERSION)?;
+        map.end()
+    }
+}
+
+/// `extract --format json`, written as it is built.
+struct ClaimsReport<'a>(&'a Analysis);
+
+impl Serialize for ClaimsReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let analysis = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("claims", &streamed(analysis.claims.iter().map(|c| claim_json(analysis, c))))?;
+        map.serialize_entry("documents", &streamed(documents_json(analysis)))?;
+        map.serialize_entry("version", &JSON_VERSION)?;
+        map.end()
+    }
+}
+
+fn pretty<T: Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
@@ -114,32 +180,10 @@ fn line(v: &Value) -> String {
 }
 
 /// `check --format json`: documents and findings; with a baseline, also the
-/// accepted findings (with the editor's note) and the stale entries.
+/// accepted findings (with the editor's note) and the stale entries. Each
+/// finding's JSON is built only while it is written.
 pub fn check_json(analysis: &Analysis) -> String {
-    let findings: Vec<Value> = analysis.findings.iter().map(|f| finding_json(analysis, f)).collect();
-    let mut out = json!({"version": JSON_VERSION, "documents": documents_json(analysis), "findings": findings});
-    if !analysis.baselined.is_empty() || !analysis.stale.is_empty() {
-        let baselined: Vec<Value> = analysis
-            .baselined
-            .iter()
-            .map(|a| {
-                let mut v = finding_json(analysis, &a.finding);
-                v["reason"] = json!(a.reason);
-                v
-            })
-            .collect();
-        let stale: Vec<Value> = analysis
-            .stale
-            .iter()
-            .map(|e| {
-                json!({"fingerprint": e.fingerprint, "code": e.code, "kind": e.kind, "subject": e.subject,
-                       "claims": e.claims, "reason": e.reason})
-            })
-            .collect();
-        out["baselined"] = json!(baselined);
-        out["stale_baseline_entries"] = json!(stale);
-    }
-    pretty(&out)
+    pretty(&CheckReport(analysis))
 }
 
 /// `check --format jsonl`: one finding a line.
@@ -149,8 +193,7 @@ pub fn findings_jsonl(analysis: &Analysis) -> String {
 
 /// `extract --format json`: documents and claims.
 pub fn claims_json(analysis: &Analysis) -> String {
-    let claims: Vec<Value> = analysis.claims.iter().map(|c| claim_json(analysis, c)).collect();
-    pretty(&json!({"version": JSON_VERSION, "documents": documents_json(analysis), "claims": claims}))
+    pretty(&ClaimsReport(analysis))
 }
 
 /// `extract --format jsonl`: one claim a line.
