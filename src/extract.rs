@@ -89,7 +89,8 @@ fn extract_sentence(
         if !may_match.get(pattern_index).copied().unwrap_or(true) {
             continue;
         }
-        for caps in pattern.regex.captures_iter(text) {
+        let Some(regex) = pattern.regex() else { continue };
+        for caps in regex.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             let (value, zero) = match (caps.name("value"), caps.name("zero")) {
                 (Some(v), _) => (v, false),

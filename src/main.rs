@@ -297,7 +297,17 @@ impl Prepared {
                 .build_global()
                 .map_err(|e| miette::miette!("cannot start {n} threads: {e}"))?;
         }
-        let (mut set, files) = load_schemas(&settings.claims.value)?;
+        let files = SchemaFiles::layered(&settings.claims.value)?;
+        let cache = settings.cache.value.then(|| {
+            let mut key: Vec<String> = files.iter().map(|(rel, f)| format!("{rel}\n{}\n{}", f.layer, f.text)).collect();
+            key.extend(settings.tolerance.value.iter().map(|(k, v)| format!("tolerance {k} {v}")));
+            let key: Vec<&str> = key.iter().map(String::as_str).collect();
+            Cache::open(&settings.cache_dir.value, &key)
+        });
+        // A cache made with these very schema files (and this version) proves
+        // they compile: then each regex is compiled only if a document needs it.
+        let deferred = cache.as_ref().is_some_and(|c| !c.is_empty());
+        let mut set = compile_schemas(&files, deferred)?;
         let kinds: Vec<String> = set.schemas.iter().map(|s| s.kind.clone()).collect();
         settings.check_kinds(&kinds)?;
         for schema in &mut set.schemas {
@@ -308,12 +318,6 @@ impl Prepared {
         let mut selection = Selection::from_globs(&settings.include.value, &settings.exclude.value)
             .map_err(|e| miette::miette!("bad glob: {e}"))?;
         selection.no_ignore_files = !settings.ignore_files.value;
-        let cache = settings.cache.value.then(|| {
-            let mut key: Vec<String> = files.iter().map(|(rel, f)| format!("{rel}\n{}\n{}", f.layer, f.text)).collect();
-            key.extend(settings.tolerance.value.iter().map(|(k, v)| format!("tolerance {k} {v}")));
-            let key: Vec<&str> = key.iter().map(String::as_str).collect();
-            Cache::open(&settings.cache_dir.value, &key)
-        });
         Ok(Prepared { set, selection, cache })
     }
 
@@ -653,14 +657,19 @@ fn explain(code: Option<&str>) -> miette::Result<ExitCode> {
 
 fn load_schemas(dirs: &[PathBuf]) -> miette::Result<(SchemaSet, SchemaFiles)> {
     let files = SchemaFiles::layered(dirs)?;
-    let set = schema::load(&files).map_err(|errors| {
+    Ok((compile_schemas(&files, false)?, files))
+}
+
+/// Loads the schemas (compiling their regexes now, or on first use when `deferred`); every problem is printed.
+fn compile_schemas(files: &SchemaFiles, deferred: bool) -> miette::Result<SchemaSet> {
+    let loaded = if deferred { schema::load_deferred(files) } else { schema::load(files) };
+    loaded.map_err(|errors| {
         let count = errors.len();
         for e in errors {
             eprintln!("{e:?}");
         }
         miette::miette!("{count} problem(s) in the claim schemas")
-    })?;
-    Ok((set, files))
+    })
 }
 
 fn print(text: &str) -> miette::Result<()> {

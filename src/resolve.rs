@@ -188,7 +188,7 @@ pub fn resolve(
     mentions: &[Mention],
     set: &SchemaSet,
 ) -> Vec<Claim> {
-    let scanner = &set.dates;
+    let scanner = set.dates();
     // The last day named so far in the paragraph, for "a week later".
     let mut last_day: Option<(usize, NaiveDate)> = None;
     let dates = sentences

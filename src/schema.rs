@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use regex::{Regex, RegexBuilder};
@@ -275,13 +275,29 @@ pub struct Slot {
 pub struct Pattern {
     /// The pattern as written in the YAML.
     pub source: String,
-    /// The compiled regex, with named groups `value`, `zero`, `date` and one per slot.
-    pub regex: Regex,
+    /// The regex as compiled (placeholders expanded, ASCII word boundaries).
+    regex_source: String,
+    /// The compiled regex, with named groups `value`, `zero`, `date` and one
+    /// per slot; compiled at load, or on first use when loading was deferred.
+    compiled: OnceLock<Option<Regex>>,
     /// The pattern with each placeholder shown in short, for `schema show`.
     pub expanded: String,
     /// Words one of which every match contains (lower-cased), for the
     /// prefilter; `None` when the pattern must run on every sentence.
     pub literals: Option<Vec<String>>,
+}
+
+impl Pattern {
+    /// The compiled regex (compiled now if loading was deferred). `None` only
+    /// if a deferred pattern fails to compile, which cannot happen for
+    /// schemas that compiled before (see [`load_deferred`]).
+    pub fn regex(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| build_regex(&self.regex_source).ok()).as_ref()
+    }
+}
+
+fn build_regex(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source).size_limit(1 << 27).dfa_size_limit(1 << 27).build()
 }
 
 /// One example of a schema: a text and what it must (or must not) yield.
@@ -350,14 +366,19 @@ pub struct SchemaSet {
     pub names: Arc<Gazetteer>,
     /// Kinds that a later schema folder redefined.
     pub overrides: Vec<Override>,
-    /// The date scanner, compiled once per run.
-    pub dates: date::DateScanner,
+    /// The date scanner, compiled once per run (on first use when loading was deferred).
+    dates: OnceLock<date::DateScanner>,
     /// Which patterns may match a sentence; patterns are numbered schema by
     /// schema, in order ([`SchemaSet::pattern_ids`]).
     pub prefilter: Prefilter,
 }
 
 impl SchemaSet {
+    /// The date scanner.
+    pub fn dates(&self) -> &date::DateScanner {
+        self.dates.get_or_init(date::DateScanner::new)
+    }
+
     /// The prefilter's number of each schema's first pattern.
     pub fn pattern_ids(&self) -> Vec<usize> {
         self.schemas
@@ -457,6 +478,19 @@ pub(crate) fn span_of<T>(value: &Spanned<T>, len_hint: usize) -> SourceSpan {
 
 /// Loads and compiles every schema in `files`. All problems are returned, not just the first.
 pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
+    load_with(files, false)
+}
+
+/// Loads the schemas as [`load`] does, but compiles each regex only when it is
+/// first used (a run whose documents all come from the claim cache compiles
+/// none). Problems found by compiling are then not reported: use it only for
+/// schemas known to compile, such as those a cache entry was made with (the
+/// cache key covers every schema file and the tool's version).
+pub fn load_deferred(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
+    load_with(files, true)
+}
+
+fn load_with(files: &SchemaFiles, deferred: bool) -> Result<SchemaSet, Vec<miette::Report>> {
     let mut errors: Vec<miette::Report> = Vec::new();
     let lexicon = match files.get(LEXICON_FILE) {
         Some((name, text)) => match parse_yaml::<Lexicon>(name, text) {
@@ -468,7 +502,7 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         },
         None => Lexicon::shipped(),
     };
-    let mut loader = Loader { files, lexicon: &lexicon, cache: BTreeMap::new() };
+    let mut loader = Loader { files, lexicon: &lexicon, cache: BTreeMap::new(), deferred };
     let sources = match loader.gazetteer_file(SOURCES_FILE) {
         Ok(Some(g)) => g,
         Ok(None) => Arc::new(Gazetteer::from_files(&[]).map_err(|e| vec![miette::miette!("{e}")])?),
@@ -521,7 +555,11 @@ pub fn load(files: &SchemaFiles) -> Result<SchemaSet, Vec<miette::Report>> {
         let literals: Vec<Option<Vec<String>>> =
             schemas.iter().flat_map(|s| s.patterns.iter().map(|p| p.literals.clone())).collect();
         let prefilter = Prefilter::new(&literals);
-        Ok(SchemaSet { schemas, lexicon, sources, names, overrides, dates: date::DateScanner::new(), prefilter })
+        let dates = OnceLock::new();
+        if !deferred {
+            let _ = dates.set(date::DateScanner::new());
+        }
+        Ok(SchemaSet { schemas, lexicon, sources, names, overrides, dates, prefilter })
     } else {
         Err(errors)
     }
@@ -589,6 +627,8 @@ struct Loader<'a> {
     files: &'a SchemaFiles,
     lexicon: &'a Lexicon,
     cache: BTreeMap<Vec<String>, Arc<Gazetteer>>,
+    /// Compile regexes on first use instead of now.
+    deferred: bool,
 }
 
 impl Loader<'_> {
@@ -707,9 +747,7 @@ impl Loader<'_> {
         let mut patterns = Vec::new();
         for p in &raw.patterns {
             match self.compile_pattern(&raw, &slots, &p.value) {
-                Ok((regex, expanded, literals)) => {
-                    patterns.push(Pattern { source: p.value.clone(), regex, expanded, literals })
-                }
+                Ok(pattern) => patterns.push(pattern),
                 Err(problem) => {
                     let pspan = span_of(p, p.value.len());
                     // Where the pattern's text starts in the file (after any quote).
@@ -836,7 +874,7 @@ impl Loader<'_> {
         raw: &RawSchema,
         slots: &[Slot],
         pattern: &str,
-    ) -> Result<(Regex, String, Option<Vec<String>>), PatternProblem> {
+    ) -> Result<Pattern, PatternProblem> {
         syntax_check(pattern)?;
         let mut out = String::from("(?i)");
         let mut explained = String::new();
@@ -939,17 +977,19 @@ impl Loader<'_> {
                 )),
             });
         }
-        let regex = RegexBuilder::new(&crate::patterns::ascii_boundaries(&out))
-            .size_limit(1 << 27)
-            .dfa_size_limit(1 << 27)
-            .build()
-            .map_err(|e| PatternProblem {
+        let regex_source = crate::patterns::ascii_boundaries(&out);
+        let compiled = OnceLock::new();
+        if !self.deferred {
+            let regex = build_regex(&regex_source).map_err(|e| PatternProblem {
                 at: None,
                 message: "pattern is not a valid regex".into(),
                 label: "this regex does not compile".into(),
                 help: Some(regex_error_summary(&e)),
             })?;
-        Ok((regex, explained, crate::prefilter::required_literals(&out)))
+            let _ = compiled.set(Some(regex));
+        }
+        let literals = crate::prefilter::required_literals(&out);
+        Ok(Pattern { source: pattern.to_string(), regex_source, compiled, expanded: explained, literals })
     }
 }
 

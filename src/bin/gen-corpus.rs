@@ -491,8 +491,13 @@ struct Gen {
 }
 
 const EPOCH: (i32, u32, u32) = (1970, 1, 5);
-/// Documents per day of the archive.
+/// Documents per day of the archive, at least.
 const DOCS_PER_DAY: f64 = 2.5;
+/// Days the archive may span: from the epoch to before 2100, so that every
+/// year in it reads as a year (the date grammar takes years up to 2099).
+const ARCHIVE_DAYS: f64 = 45_000.0;
+/// Average size of a document, for spreading a corpus of a given size over the archive.
+const AVERAGE_DOC_BYTES: f64 = 530.0;
 /// The most documents one story writes (a disaster: up to two a day for a week), so
 /// that with `--docs N` the last stories are single filler articles and the count is exact.
 const MAX_STORY_DOCS: usize = 16;
@@ -1498,6 +1503,12 @@ fn generate(seed: u64, size: Size) -> Corpus {
         revisions: 0,
     };
     let mut clock = 0.0f64;
+    // Larger corpora are denser, not longer: they stay within the archive's years.
+    let expected_docs = match size {
+        Size::Bytes(b) => b as f64 / AVERAGE_DOC_BYTES,
+        Size::Docs(n) => n as f64,
+    };
+    let per_day = (expected_docs / ARCHIVE_DAYS).max(DOCS_PER_DAY);
     let done = |g: &Gen| match size {
         Size::Bytes(b) => g.bytes >= b,
         Size::Docs(n) => g.docs.len() >= n,
@@ -1531,7 +1542,7 @@ fn generate(seed: u64, size: Size) -> Corpus {
                 }
             }
         }
-        clock += (g.docs.len() - before) as f64 / DOCS_PER_DAY;
+        clock += (g.docs.len() - before) as f64 / per_day;
     }
     Corpus {
         bytes: g.bytes,
