@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +62,8 @@ struct File {
 pub struct Cache {
     path: PathBuf,
     key: String,
-    entries: HashMap<ContentHash, Entry>,
+    /// Entries by content hash; `None` once a run has taken it.
+    entries: HashMap<ContentHash, Mutex<Option<Entry>>>,
 }
 
 impl Cache {
@@ -84,14 +85,17 @@ impl Cache {
             .ok()
             .and_then(|bytes| postcard::from_bytes::<File>(&bytes).ok())
             .filter(|f| f.layout == LAYOUT && f.key == key)
-            .map(|f| f.entries.into_iter().collect())
+            .map(|f| f.entries.into_iter().map(|(h, e)| (h, Mutex::new(Some(e)))).collect())
             .unwrap_or_default();
         Cache { path, key, entries }
     }
 
-    /// The entry for a document with this content hash, if cached.
-    pub fn get(&self, hash: &ContentHash) -> Option<&Entry> {
-        self.entries.get(hash)
+    /// The entry for a document with this content hash, if cached, taken out
+    /// of the cache (a run uses each entry once; `save` writes the run's
+    /// documents back from the analysis). A second document with the same
+    /// bytes in one run is extracted again.
+    pub fn take(&self, hash: &ContentHash) -> Option<Entry> {
+        self.entries.get(hash).and_then(|e| e.lock().ok().and_then(|mut e| e.take()))
     }
 
     /// Number of entries held.
@@ -127,8 +131,11 @@ impl Cache {
         // folder must not evict another folder's claims), but at most as many
         // such entries as this run has, so the file stays bounded by the corpus.
         let run: std::collections::HashSet<ContentHash> = entries.iter().map(|e| e.0).collect();
-        let mut others: Vec<(ContentHash, Entry)> =
-            std::mem::take(&mut self.entries).into_iter().filter(|(h, _)| !run.contains(h)).collect();
+        let mut others: Vec<(ContentHash, Entry)> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .filter(|(h, _)| !run.contains(h))
+            .filter_map(|(h, e)| e.into_inner().ok().flatten().map(|e| (h, e)))
+            .collect();
         others.sort_by_key(|e| e.0);
         others.truncate(run.len());
         entries.extend(others);
@@ -154,7 +161,7 @@ impl Cache {
                 let _ = fs::remove_file(old.path());
             }
         }
-        self.entries = file.entries.into_iter().collect();
+        self.entries = file.entries.into_iter().map(|(h, e)| (h, Mutex::new(Some(e)))).collect();
         Ok(())
     }
 }
@@ -190,9 +197,10 @@ mod tests {
         cache.save(&analysis(&["a", "b"])).unwrap();
         let cache = Cache::open(dir.path(), &["schemas v1"]);
         assert_eq!(cache.len(), 2);
-        let entry = cache.get(&content_hash("b")).unwrap();
+        let entry = cache.take(&content_hash("b")).unwrap();
         assert_eq!(entry.anchors, ["Name 1"]);
-        assert_eq!(cache.get(&content_hash("c")), None);
+        assert_eq!(cache.take(&content_hash("b")), None, "taken once");
+        assert_eq!(cache.take(&content_hash("c")), None);
     }
 
     #[test]
@@ -215,7 +223,7 @@ mod tests {
         cache.save(&analysis(&["d"])).unwrap();
         let cache = Cache::open(dir.path(), &["k"]);
         assert_eq!(cache.len(), 2, "d, and one of the others");
-        assert!(cache.get(&content_hash("d")).is_some());
+        assert!(cache.take(&content_hash("d")).is_some());
     }
 
     #[test]

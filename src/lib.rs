@@ -3,16 +3,19 @@
 //! The pipeline, one module per stage, plain data between them:
 //!
 //! ```text
-//! corpus   paths            ─▶ Document { path, date, text, body }
-//! segment  Document         ─▶ Sentence { span, paragraph }
-//! extract  Sentence × Schema ─▶ Mention { span, text, captured slots }
-//! normalize words            ─▶ Quantity / Interval / DateValue
-//! resolve  Mention          ─▶ Claim { kind, subject slots, value, time, attribution }
-//! check    Claim*           ─▶ Finding { code, severity, claims }
-//! report   Analysis         ─▶ human · concise · json · jsonl
+//! corpus   paths, JSON lines ─▶ Document { path, date, text, body }
+//! segment  Document          ─▶ Sentence { span, paragraph }
+//! extract  Sentence × Schema  ─▶ Mention { span, text, captured slots }   (prefilter: which patterns run)
+//! normalize words             ─▶ Quantity / Interval / DateValue
+//! resolve  Mention           ─▶ Claim { kind, subject slots, value, time, attribution }
+//! check    Claim*            ─▶ Finding { code, severity, claims }
+//! baseline Finding*          ─▶ new findings, accepted ones, stale entries
+//! report   Analysis          ─▶ human · concise · json · jsonl · sarif · github · html · markdown
 //! ```
 //!
-//! The schemas that drive extraction are YAML files under `claims/` ([`schema`]).
+//! Around it: [`config`] (claimcheck.yaml and flags to settings), [`cache`]
+//! (claims kept between runs, keyed by content and schemas). The schemas that
+//! drive extraction are YAML files under `claims/` ([`schema`]).
 
 pub mod baseline;
 pub mod cache;
@@ -119,8 +122,11 @@ struct Processed {
 fn process(document: Document, run: &Run) -> Processed {
     let hash = cache::content_hash(&document.text);
     let lines = LineIndex::new(&document.text);
-    let (claims, anchors, cached) = match run.cache.and_then(|c| c.get(&hash)) {
-        Some(entry) => (entry.claims.clone(), entry.anchors(), true),
+    let (claims, anchors, cached) = match run.cache.and_then(|c| c.take(&hash)) {
+        Some(entry) => {
+            let anchors = entry.anchors();
+            (entry.claims, anchors, true)
+        }
         None => {
             let set = run.set;
             let sentences = segment::sentences(&document.text, document.body.clone(), &set.lexicon.abbreviations);
@@ -242,7 +248,8 @@ fn sort_findings(analysis: &mut Analysis) {
         (f.severity, path, first.map(|(_, s)| s), f.code, f.claims.clone())
     };
     let mut findings = std::mem::take(&mut analysis.findings);
-    findings.sort_by_key(sort_key);
+    // The key holds a path and a list: build it once a finding, not once a comparison.
+    findings.sort_by_cached_key(sort_key);
     analysis.findings = findings;
 }
 
