@@ -869,12 +869,7 @@ impl Loader<'_> {
 
     /// Expands a pattern's placeholders and compiles it. Returns the regex and
     /// the pattern with each placeholder shown in short (for `schema show`).
-    fn compile_pattern(
-        &self,
-        raw: &RawSchema,
-        slots: &[Slot],
-        pattern: &str,
-    ) -> Result<Pattern, PatternProblem> {
+    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Pattern, PatternProblem> {
         syntax_check(pattern)?;
         let mut out = String::from("(?i)");
         let mut explained = String::new();
