@@ -50,7 +50,6 @@ pub struct Mention {
 /// casualty claim, not also a troop count.
 pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<Mention> {
     let compared: Vec<bool> = set.schemas.iter().map(|s| s.compare).collect();
-    let first_ids = set.pattern_ids();
     let mut mentions = Vec::new();
     let mut found = Vec::new();
     let mut candidates = Vec::new();
@@ -58,13 +57,12 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
         let Some(text) = doc.text.get(sentence.span.clone()) else {
             continue;
         };
-        let base = sentence.span.start;
+        let here = Here { index, text, base: sentence.span.start };
         // One pass tells which patterns may match; the others are not run.
         set.prefilter.candidates(text, &mut candidates);
         for (schema_index, schema) in set.schemas.iter().enumerate() {
-            let first = first_ids.get(schema_index).copied().unwrap_or(0);
-            let may_match = candidates.get(first..first + schema.patterns.len()).unwrap_or(&[]);
-            extract_sentence(schema_index, schema, set, may_match, index, text, base, &mut found);
+            let may_match = set.prefilter.of_schema(&candidates, schema_index);
+            extract_sentence(schema_index, schema, set, may_match, &here, &mut found);
         }
         // Matches never cross a sentence, so overlaps are settled sentence by sentence.
         mentions.extend(resolve_overlaps(std::mem::take(&mut found), &compared));
@@ -72,19 +70,24 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
     mentions
 }
 
+/// The sentence being read: its index, its text and where it starts in the document.
+struct Here<'a> {
+    index: usize,
+    text: &'a str,
+    base: usize,
+}
+
 /// Runs the patterns of one schema that may match (`may_match`, one flag a
 /// pattern) over one sentence and adds their mentions to `out`.
-#[allow(clippy::too_many_arguments)]
 fn extract_sentence(
     schema_index: usize,
     schema: &Schema,
     set: &SchemaSet,
     may_match: &[bool],
-    sentence: usize,
-    text: &str,
-    base: usize,
+    here: &Here,
     out: &mut Vec<Mention>,
 ) {
+    let Here { index: sentence, text, base } = *here;
     for (pattern_index, pattern) in schema.patterns.iter().enumerate() {
         if !may_match.get(pattern_index).copied().unwrap_or(true) {
             continue;

@@ -60,9 +60,11 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     }
 }
 
-/// Which patterns may match a text, for a list of patterns.
+/// Which patterns may match a text, for the patterns of a list of schemas.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
+    /// Where each schema's patterns start in the flags.
+    firsts: Vec<usize>,
     /// Every required literal of every filtered pattern.
     automaton: Option<AhoCorasick>,
     /// For each literal of the automaton, the patterns that require it.
@@ -74,8 +76,18 @@ pub struct Prefilter {
 }
 
 impl Prefilter {
-    /// A prefilter for patterns with these required literals (`None`: always run).
-    pub fn new(literals: &[Option<Vec<String>>]) -> Self {
+    /// A prefilter for schemas whose patterns have these required literals
+    /// (one list a schema, one entry a pattern; `None`: always run).
+    pub fn new(per_schema: &[Vec<Option<Vec<String>>>]) -> Self {
+        let firsts = per_schema
+            .iter()
+            .scan(0, |next, patterns| {
+                let first = *next;
+                *next += patterns.len();
+                Some(first)
+            })
+            .collect();
+        let literals: Vec<&Option<Vec<String>>> = per_schema.iter().flatten().collect();
         let mut words: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut unfiltered = Vec::new();
@@ -100,10 +112,17 @@ impl Prefilter {
         if automaton.is_none() {
             unfiltered = (0..literals.len()).collect();
         }
-        Prefilter { automaton, owners, unfiltered, len: literals.len() }
+        Prefilter { firsts, automaton, owners, unfiltered, len: literals.len() }
     }
 
-    /// Sets `out[p]` to whether pattern `p` may match `text`.
+    /// The flags of schema `schema`'s patterns, out of those [`Prefilter::candidates`] set.
+    pub fn of_schema<'a>(&self, flags: &'a [bool], schema: usize) -> &'a [bool] {
+        let first = self.firsts.get(schema).copied().unwrap_or(flags.len());
+        let end = self.firsts.get(schema + 1).copied().unwrap_or(flags.len());
+        flags.get(first..end).unwrap_or(&[])
+    }
+
+    /// Sets `out[p]` to whether pattern `p` (numbered schema by schema) may match `text`.
     pub fn candidates(&self, text: &str, out: &mut Vec<bool>) {
         out.clear();
         out.resize(self.len, false);
@@ -148,8 +167,10 @@ mod tests {
 
     #[test]
     fn candidates_ignore_case_and_keep_unfiltered_patterns() {
-        let prefilter =
-            Prefilter::new(&[Some(vec!["troops".into()]), None, Some(vec!["killed".into(), "troops".into()])]);
+        let prefilter = Prefilter::new(&[
+            vec![Some(vec!["troops".into()]), None],
+            vec![Some(vec!["killed".into(), "troops".into()])],
+        ]);
         let mut out = Vec::new();
         prefilter.candidates("Some 3,000 TROOPS are there.", &mut out);
         assert_eq!(out, [true, true, true]);
@@ -157,6 +178,9 @@ mod tests {
         assert_eq!(out, [false, true, false]);
         prefilter.candidates("Two were killed.", &mut out);
         assert_eq!(out, [false, true, true]);
+        assert_eq!(prefilter.of_schema(&out, 0), [false, true]);
+        assert_eq!(prefilter.of_schema(&out, 1), [true]);
+        assert_eq!(prefilter.of_schema(&out, 2), [] as [bool; 0]);
     }
 
     #[test]

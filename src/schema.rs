@@ -368,8 +368,7 @@ pub struct SchemaSet {
     pub overrides: Vec<Override>,
     /// The date scanner, compiled once per run (on first use when loading was deferred).
     dates: OnceLock<date::DateScanner>,
-    /// Which patterns may match a sentence; patterns are numbered schema by
-    /// schema, in order ([`SchemaSet::pattern_ids`]).
+    /// Which patterns of which schemas may match a sentence.
     pub prefilter: Prefilter,
 }
 
@@ -377,18 +376,6 @@ impl SchemaSet {
     /// The date scanner.
     pub fn dates(&self) -> &date::DateScanner {
         self.dates.get_or_init(date::DateScanner::new)
-    }
-
-    /// The prefilter's number of each schema's first pattern.
-    pub fn pattern_ids(&self) -> Vec<usize> {
-        self.schemas
-            .iter()
-            .scan(0, |next, s| {
-                let first = *next;
-                *next += s.patterns.len();
-                Some(first)
-            })
-            .collect()
     }
 }
 
@@ -552,8 +539,8 @@ fn load_with(files: &SchemaFiles, deferred: bool) -> Result<SchemaSet, Vec<miett
         }
     }
     if errors.is_empty() {
-        let literals: Vec<Option<Vec<String>>> =
-            schemas.iter().flat_map(|s| s.patterns.iter().map(|p| p.literals.clone())).collect();
+        let literals: Vec<Vec<Option<Vec<String>>>> =
+            schemas.iter().map(|s| s.patterns.iter().map(|p| p.literals.clone()).collect()).collect();
         let prefilter = Prefilter::new(&literals);
         let dates = OnceLock::new();
         if !deferred {
