@@ -128,6 +128,18 @@ struct InputArgs {
     threads: Option<usize>,
 }
 
+impl InputArgs {
+    /// The paths to read: those given, or the working directory when neither
+    /// a path nor a JSON Lines file is given.
+    fn paths_or_here(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() && self.jsonl.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 struct CheckArgs {
     #[command(flatten)]
@@ -248,7 +260,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             let (analysis, _) = prepared.extract(&args.input, &settings, &[])?;
             print(&report::render_extract(&analysis, args.format))?;
             report_skipped(&analysis);
-            Ok(prepared.missing_exit(&analysis, &args.input.paths).unwrap_or(ExitCode::SUCCESS))
+            Ok(missing_exit(&analysis, &args.input.paths).unwrap_or(ExitCode::SUCCESS))
         }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema(command) => schema_command(command),
@@ -340,11 +352,7 @@ impl Prepared {
         settings: &Settings,
         against: &[PathBuf],
     ) -> miette::Result<(Analysis, Option<BTreeSet<PathBuf>>)> {
-        let paths: Vec<PathBuf> = if input.paths.is_empty() && input.jsonl.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            input.paths.clone()
-        };
+        let paths = input.paths_or_here();
         let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
         let mut extra = Vec::new();
         let mut skipped = Vec::new();
@@ -384,6 +392,20 @@ impl Prepared {
         Ok((analysis, drafts))
     }
 
+    /// The whole run but the baseline: reads and extracts (saving the cache),
+    /// checks, applies the configured severities, and with a corpus to check
+    /// against keeps only the findings that involve the drafts.
+    fn analyse(&mut self, input: &InputArgs, settings: &Settings, against: &[PathBuf]) -> miette::Result<Analysis> {
+        let (mut analysis, drafts) = self.extract(input, settings, against)?;
+        self.save_cache(&analysis);
+        claimcheck::check_analysis(&mut analysis, &self.set);
+        claimcheck::apply_levels(&mut analysis, &settings.severity.value);
+        if let Some(drafts) = &drafts {
+            claimcheck::keep_findings_about(&mut analysis, drafts);
+        }
+        Ok(analysis)
+    }
+
     /// Saves the claims of this run in the cache; a failure is only a warning.
     fn save_cache(&mut self, analysis: &Analysis) {
         if let Some(cache) = &mut self.cache {
@@ -392,21 +414,21 @@ impl Prepared {
             }
         }
     }
+}
 
-    /// Exit code 2 when an input given on the command line does not exist.
-    fn missing_exit(&self, analysis: &Analysis, given: &[PathBuf]) -> Option<ExitCode> {
-        let missing: Vec<String> = analysis
-            .skipped
-            .iter()
-            .filter(|s| s.reason.starts_with("not found") && given.contains(&s.path))
-            .map(|s| s.path.display().to_string())
-            .collect();
-        if missing.is_empty() {
-            return None;
-        }
-        eprintln!("error: not found: {}", missing.join(", "));
-        Some(ExitCode::from(2))
+/// Exit code 2 when an input given on the command line does not exist.
+fn missing_exit(analysis: &Analysis, given: &[PathBuf]) -> Option<ExitCode> {
+    let missing: Vec<String> = analysis
+        .skipped
+        .iter()
+        .filter(|s| s.reason.starts_with("not found") && given.contains(&s.path))
+        .map(|s| s.path.display().to_string())
+        .collect();
+    if missing.is_empty() {
+        return None;
     }
+    eprintln!("error: not found: {}", missing.join(", "));
+    Some(ExitCode::from(2))
 }
 
 /// A progress bar on standard error, drawn only when it is a terminal, not
@@ -499,13 +521,7 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         Some(path) if args.baseline.is_some() || path.exists() => Some(claimcheck::baseline::load(path)?),
         _ => None,
     };
-    let (mut analysis, drafts) = prepared.extract(&args.input, &settings, &args.against)?;
-    prepared.save_cache(&analysis);
-    claimcheck::check_analysis(&mut analysis, &prepared.set);
-    claimcheck::apply_levels(&mut analysis, &settings.severity.value);
-    if let Some(drafts) = &drafts {
-        claimcheck::keep_findings_about(&mut analysis, drafts);
-    }
+    let mut analysis = prepared.analyse(&args.input, &settings, &args.against)?;
     if let Some(baseline) = &baseline {
         baseline.apply(&mut analysis);
     }
@@ -559,7 +575,7 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         report_skipped(&analysis);
     }
     if let Some(code) =
-        prepared.missing_exit(&analysis, &[&args.input.paths[..], &args.input.jsonl[..], &args.against[..]].concat())
+        missing_exit(&analysis, &[&args.input.paths[..], &args.input.jsonl[..], &args.against[..]].concat())
     {
         return Ok(code);
     }
@@ -586,8 +602,7 @@ fn report_title(args: &CheckArgs) -> String {
 
 /// `check --show-files`: what would be checked, and what would be skipped.
 fn show_files(prepared: &Prepared, input: &InputArgs, settings: &Settings) -> miette::Result<ExitCode> {
-    let paths: Vec<PathBuf> = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
-    let (found, skipped) = claimcheck::collect(&paths, &prepared.run(settings, None));
+    let (found, skipped) = claimcheck::collect(&input.paths_or_here(), &prepared.run(settings, None));
     let mut out: String = found.iter().map(|p| format!("{}\n", p.display())).collect();
     for s in &skipped {
         out.push_str(&format!("{}: skipped: {}\n", s.path.display(), s.reason));
@@ -608,11 +623,8 @@ fn baseline_write(mut input: InputArgs) -> miette::Result<ExitCode> {
         file.or_else(|| settings.baseline.value.clone()).unwrap_or_else(|| PathBuf::from(config::DEFAULT_BASELINE));
     let previous = if path.exists() { claimcheck::baseline::load(&path)? } else { Baseline::default() };
     let mut prepared = Prepared::new(&input, &settings)?;
-    let (mut analysis, _) = prepared.extract(&input, &settings, &[])?;
-    prepared.save_cache(&analysis);
-    claimcheck::check_analysis(&mut analysis, &prepared.set);
-    claimcheck::apply_levels(&mut analysis, &settings.severity.value);
-    if let Some(code) = prepared.missing_exit(&analysis, &input.paths) {
+    let analysis = prepared.analyse(&input, &settings, &[])?;
+    if let Some(code) = missing_exit(&analysis, &input.paths) {
         return Ok(code);
     }
     let baseline = claimcheck::baseline::from_analysis(&analysis, &previous);

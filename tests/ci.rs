@@ -224,7 +224,9 @@ fn the_config_file_is_found_upward_and_flags_win() {
     // `claimcheck config` says where each value comes from.
     let out = claimcheck_in(&sub).args(["config"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("# config file: ../claimcheck.yaml") || text.contains("claimcheck.yaml"), "{text}");
+    // Found in the folder above, so named by its full path.
+    let found = dir.path().canonicalize().unwrap().join("claimcheck.yaml");
+    assert_eq!(text.lines().next(), Some(format!("# config file: {}", found.display()).as_str()), "{text}");
     let line = |key: &str| text.lines().find(|l| l.starts_with(key)).unwrap().to_string();
     assert!(line("format:").contains("json") && line("format:").ends_with("claimcheck.yaml:2"), "{text}");
     assert!(line("fail-on:").ends_with("claimcheck.yaml:3"), "{text}");

@@ -280,7 +280,10 @@ pub fn summary(analysis: &Analysis) -> String {
         plural(count(Severity::Info), "info"),
     );
     if !analysis.baselined.is_empty() || !analysis.stale.is_empty() {
-        let stale = plural(analysis.stale.len(), "stale baseline entry").replace("entrys", "entries");
+        let stale = match analysis.stale.len() {
+            1 => "1 stale baseline entry".to_string(),
+            n => format!("{n} stale baseline entries"),
+        };
         out.push_str(&format!("; {} baselined, {stale}", analysis.baselined.len()));
     }
     out.push('\n');
