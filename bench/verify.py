@@ -14,7 +14,8 @@ def main():
     corpus, out = sys.argv[1], sys.argv[2]
     manifest = json.load(open(os.path.join(corpus, "manifest.json")))
     run = json.load(open(out))
-    norm = lambda p: os.path.normpath(p)
+    # Absolute, so that a run given relative or absolute paths is judged the same.
+    norm = lambda p: os.path.abspath(p)
     planted = {
         frozenset((norm(os.path.join(corpus, p["a"]["path"])), norm(os.path.join(corpus, p["b"]["path"]))))
         for p in manifest["planted"]
