@@ -30,12 +30,21 @@ pub struct HedgeWords {
     /// Every phrase with its meaning, longest first, built on first use.
     #[serde(skip)]
     sorted: std::sync::OnceLock<Vec<(String, Hedge)>>,
+    /// The same in the number parser's normal form, built on first use.
+    #[serde(skip)]
+    normalized: std::sync::OnceLock<Vec<(String, Hedge)>>,
 }
 
 impl HedgeWords {
     /// Every hedge phrase with its meaning, longest phrase first (sorted once).
     pub fn all(&self) -> &[(String, Hedge)] {
         self.sorted.get_or_init(|| self.sort())
+    }
+
+    /// [`HedgeWords::all`] with each phrase passed through `normalise` (the
+    /// number parser's normal form), done once rather than at every parse.
+    pub fn normalized(&self, normalise: impl Fn(&str) -> String) -> &[(String, Hedge)] {
+        self.normalized.get_or_init(|| self.all().iter().map(|(w, h)| (normalise(w), *h)).collect())
     }
 
     fn sort(&self) -> Vec<(String, Hedge)> {
@@ -97,12 +106,25 @@ pub struct Lexicon {
     /// schema's tolerance ("a dozen" is about 12, as "about 12" is).
     #[serde(default)]
     pub round_words: Vec<String>,
+    /// Every vague phrase in the number parser's normal form, with the index
+    /// of its amount in `vague`, built on first use.
+    #[serde(skip)]
+    vague_normalized: std::sync::OnceLock<Vec<(String, usize)>>,
 }
 
 /// The lexicon shipped in `claims/lexicon.yaml`, embedded at build time.
 pub const SHIPPED_LEXICON: &str = include_str!("../claims/lexicon.yaml");
 
 impl Lexicon {
+    /// The vague amount a phrase in the number parser's normal form names, if any.
+    pub fn vague_amount(&self, phrase: &str, normalise: impl Fn(&str) -> String) -> Option<&VagueAmount> {
+        let phrases = self.vague_normalized.get_or_init(|| {
+            let each = self.vague.iter().enumerate().flat_map(|(i, v)| v.words.iter().map(move |w| (w, i)));
+            each.map(|(w, i)| (normalise(w), i)).collect()
+        });
+        phrases.iter().find(|(w, _)| w == phrase).and_then(|(_, i)| self.vague.get(*i))
+    }
+
     /// Parses a lexicon from YAML.
     pub fn from_yaml(text: &str) -> Result<Self, serde_saphyr::Error> {
         serde_saphyr::from_str(text)

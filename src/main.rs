@@ -540,8 +540,11 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     let style = Style { colour, width: 100, verbose: args.verbose, show_baselined: args.show_baselined };
     let plain = Style { colour: false, ..style };
     match (&args.output, report_only) {
-        (Some(path), _) => write_file(path, &report::render_check(&analysis, format, plain))?,
-        (None, false) => print(&report::render_check(&analysis, format, style))?,
+        (Some(path), _) => write_check_file(path, &analysis, format, plain)?,
+        (None, false) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            output_result(report::write_check(&analysis, format, style, &mut out).and_then(|_| out.flush()))?
+        }
         (None, true) => {}
     }
     let title = format!("Fact-check report: {}", report_title(&args));
@@ -557,10 +560,10 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         eprint!("wrote {}: {}", written.join(" and "), report::human::summary(&analysis));
     }
     if let Some(path) = &args.sarif_output {
-        write_file(path, &report::render_check(&analysis, Format::Sarif, plain))?;
+        write_check_file(path, &analysis, Format::Sarif, plain)?;
     }
     if let Some(path) = &args.json_output {
-        write_file(path, &report::render_check(&analysis, Format::Json, plain))?;
+        write_check_file(path, &analysis, Format::Json, plain)?;
     }
     let machine = args.output.is_none() && !report_only && !matches!(format, Format::Human | Format::Concise);
     if args.statistics {
@@ -639,6 +642,16 @@ fn write_file(path: &Path, text: &str) -> miette::Result<()> {
     std::fs::write(path, text).map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))
 }
 
+/// Writes a check report to a file as it is built.
+fn write_check_file(path: &Path, analysis: &claimcheck::Analysis, format: Format, style: Style) -> miette::Result<()> {
+    let written = std::fs::File::create(path).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        report::write_check(analysis, format, style, &mut out)?;
+        out.flush()
+    });
+    written.map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))
+}
+
 fn report_skipped(analysis: &claimcheck::Analysis) {
     for s in &analysis.skipped {
         eprintln!("warning: skipped {}: {}", s.path.display(), s.reason);
@@ -688,7 +701,12 @@ fn compile_schemas(files: &SchemaFiles, deferred: bool) -> miette::Result<Schema
 
 fn print(text: &str) -> miette::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    output_result(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
+}
+
+/// What writing to standard output came to.
+fn output_result(written: std::io::Result<()>) -> miette::Result<()> {
+    match written {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error of the run.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

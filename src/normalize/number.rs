@@ -290,11 +290,10 @@ fn join_digit_groups(tokens: Vec<&str>) -> Vec<String> {
     out
 }
 
-/// Strips `prefix` (a phrase) from the start of `s` when it is followed by a
+/// Strips `phrase` (in normal form) from the start of `s` when it is followed by a
 /// space; a symbol phrase (">", "<=") may also touch what follows (">10").
-fn strip_phrase<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let phrase = normalise_text(prefix);
-    let rest = s.strip_prefix(phrase.as_str())?;
+fn strip_phrase<'a>(s: &'a str, phrase: &str) -> Option<&'a str> {
+    let rest = s.strip_prefix(phrase)?;
     match rest.strip_prefix(' ') {
         Some(r) => Some(r),
         None if !phrase.ends_with(|c: char| c.is_alphanumeric()) && !rest.is_empty() => Some(rest),
@@ -319,7 +318,7 @@ pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
 fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     let mut hedge = Hedge::None;
     let mut rest = s;
-    for (word, h) in lexicon.hedges.all() {
+    for (word, h) in lexicon.hedges.normalized(normalise_text) {
         if let Some(r) = strip_phrase(rest, word) {
             hedge = *h;
             rest = r;
@@ -381,7 +380,7 @@ fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     for joiner in [" and ", " but ", ", "] {
         for (i, _) in s.match_indices(joiner) {
             let (a, b) = (s[..i].trim_end_matches(','), &s[i + joiner.len()..]);
-            let hedged = |x: &str| lexicon.hedges.all().iter().any(|(w, _)| strip_phrase(x, w).is_some());
+            let hedged = |x: &str| lexicon.hedges.normalized(normalise_text).iter().any(|(w, _)| strip_phrase(x, w).is_some());
             if !hedged(a) || !hedged(b) {
                 continue;
             }
@@ -405,13 +404,7 @@ fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
 }
 
 fn parse_vague(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
-    lexicon.vague.iter().find_map(|v| {
-        v.words.iter().any(|w| normalise_text(w) == s).then_some(Quantity {
-            hedge: Hedge::Vague,
-            low: v.low,
-            high: v.high,
-        })
-    })
+    lexicon.vague_amount(s, normalise_text).map(|v| Quantity { hedge: Hedge::Vague, low: v.low, high: v.high })
 }
 
 fn parse_range(s: &str) -> Option<(f64, f64)> {

@@ -1,6 +1,8 @@
 //! Machine output: the JSON contract of `../shared/DESIGN.md`, and JSON lines.
 //! In: an [`Analysis`]. Out: JSON text, built from our own serde model.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -181,14 +183,19 @@ fn line(v: &Value) -> String {
 
 /// `check --format json`: documents and findings; with a baseline, also the
 /// accepted findings (with the editor's note) and the stale entries. Each
-/// finding's JSON is built only while it is written.
-pub fn check_json(analysis: &Analysis) -> String {
-    pretty(&CheckReport(analysis))
+/// finding's JSON is built only while it is written to `out`.
+pub fn write_check_json(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &CheckReport(analysis))?;
+    out.write_all(b"\n")
 }
 
-/// `check --format jsonl`: one finding a line.
-pub fn findings_jsonl(analysis: &Analysis) -> String {
-    analysis.findings.iter().map(|f| line(&finding_json(analysis, f))).collect()
+/// `check --format jsonl`: one finding a line, written to `out` one at a time.
+pub fn write_findings_jsonl(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    for finding in &analysis.findings {
+        serde_json::to_writer(&mut *out, &finding_json(analysis, finding))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// `extract --format json`: documents and claims.

@@ -10,6 +10,8 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 
+use std::io::{self, Write};
+
 use crate::Analysis;
 
 /// Output formats.
@@ -44,14 +46,24 @@ pub struct Style {
 
 /// Renders the findings of a `check` run.
 pub fn render_check(analysis: &Analysis, format: Format, style: Style) -> String {
-    match format {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and every report is UTF-8.
+    let _ = write_check(analysis, format, style, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the findings of a `check` run to `out`. JSON and JSON Lines are
+/// written as they are built, so a large report is never held in memory.
+pub fn write_check(analysis: &Analysis, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let text = match format {
+        Format::Json => return json::write_check_json(analysis, out),
+        Format::Jsonl => return json::write_findings_jsonl(analysis, out),
         Format::Human => human::render(analysis, style),
         Format::Concise => human::render_concise(analysis, style),
-        Format::Json => json::check_json(analysis),
-        Format::Jsonl => json::findings_jsonl(analysis),
         Format::Sarif => sarif::render(analysis),
         Format::Github => github::render(analysis),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 /// Renders the claims of an `extract` run.
