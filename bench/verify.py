@@ -4,6 +4,7 @@ its manifest: every planted contradiction found, nothing else at error
 severity. Prints one line of counts; exits 1 when the run is not correct.
 
 usage: verify.py CORPUS_DIR OUT.json
+       verify.py CORPUS.jsonl OUT.json   (manifest: CORPUS.jsonl.manifest.json)
 """
 import json
 import os
@@ -12,14 +13,24 @@ import sys
 
 def main():
     corpus, out = sys.argv[1], sys.argv[2]
-    manifest = json.load(open(os.path.join(corpus, "manifest.json")))
+    jsonl = os.path.isfile(corpus)
+    manifest = json.load(open(corpus + ".manifest.json" if jsonl else os.path.join(corpus, "manifest.json")))
     run = json.load(open(out))
-    # Absolute, so that a run given relative or absolute paths is judged the same.
-    norm = lambda p: os.path.abspath(p)
-    planted = {
-        frozenset((norm(os.path.join(corpus, p["a"]["path"])), norm(os.path.join(corpus, p["b"]["path"]))))
-        for p in manifest["planted"]
-    }
+
+    # Absolute, so that a run given relative or absolute paths is judged the same;
+    # a JSON Lines document is named FILE#ID, its id the folder path without ".txt".
+    def norm(p):
+        if jsonl:
+            file, _, id = p.partition("#")
+            return os.path.abspath(file) + "#" + id
+        return os.path.abspath(p)
+
+    def doc_of(claim):
+        if jsonl:
+            return norm(corpus + "#" + claim["path"].removesuffix(".txt"))
+        return norm(os.path.join(corpus, claim["path"]))
+
+    planted = {frozenset((doc_of(p["a"]), doc_of(p["b"]))) for p in manifest["planted"]}
     found, other_errors = set(), []
     for f in run["findings"]:
         if f["severity"] != "error":

@@ -199,6 +199,9 @@ pub fn extract_collected(paths: &[PathBuf], mut skipped: Vec<Skipped>, extra: Ve
     processed.sort_by(|a, b| a.document.path.cmp(&b.document.path));
     skipped.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
     let mut analysis = Analysis { skipped, ..Analysis::default() };
+    // Sized once: growing by doubling would hold two copies of a large corpus's claims.
+    analysis.claims.reserve_exact(processed.iter().map(|p| p.claims.len()).sum());
+    analysis.documents.reserve_exact(processed.len());
     for p in processed {
         analysis.push(p);
     }

@@ -21,7 +21,8 @@
 //! Output: `OUT_DIR/NNNN/*.txt` in the seed format (` date YYYY-MM-DD ` then the text),
 //! at most 1,000 files a folder, and `OUT_DIR/manifest.json` (the seed, counts, and the
 //! planted contradictions with both paths, texts and byte spans). `--jsonl FILE` writes
-//! the same documents as JSON Lines (`id`, `date`, `source`, `text`).
+//! the same documents as JSON Lines (`id`, `date`, `source`, `text`); given alone, it
+//! writes the manifest beside the file (`FILE.manifest.json`).
 //!
 //! The random numbers come from a fixed SplitMix64 generator written here, so the same
 //! `--seed` and size give byte-identical output on every platform and crate version.
@@ -49,7 +50,8 @@ struct Args {
     /// Seed of the random generator.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Also write the corpus as one JSON Lines file.
+    /// Also write the corpus as one JSON Lines file (with no folder, its
+    /// manifest goes beside it, as FILE.manifest.json).
     #[arg(long)]
     jsonl: Option<PathBuf>,
     /// Output folder (documents and manifest.json).
@@ -93,6 +95,14 @@ fn main() -> ExitCode {
         if let Err(e) = write_jsonl(file, &corpus) {
             eprintln!("error: {}: {e}", file.display());
             return ExitCode::from(2);
+        }
+        if args.out_dir.is_none() {
+            let mut manifest = file.clone().into_os_string();
+            manifest.push(".manifest.json");
+            if let Err(e) = write_manifest(Path::new(&manifest), &corpus, args.seed) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
         }
     }
     eprintln!(
@@ -1572,6 +1582,13 @@ fn write_dir(dir: &Path, corpus: &Corpus, seed: u64) -> Result<(), String> {
         content.push_str(&doc.text);
         fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
     }
+    write_manifest(&dir.join("manifest.json"), corpus, seed)
+}
+
+/// The manifest: counts and the planted contradictions, each claim with its
+/// document's path in the folder (in the JSON Lines file, its `id` is that
+/// path without `.txt`).
+fn write_manifest(path: &Path, corpus: &Corpus, seed: u64) -> Result<(), String> {
     let claim = |c: &PlantedClaim| {
         let doc = &corpus.docs[c.doc];
         json!({"path": doc_path(c.doc, doc), "date": doc.date.to_string(), "text": c.text, "span": {"start": c.start, "end": c.end}})
@@ -1607,8 +1624,7 @@ fn write_dir(dir: &Path, corpus: &Corpus, seed: u64) -> Result<(), String> {
         },
     });
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-    let path = dir.join("manifest.json");
-    fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
+    fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn write_jsonl(file: &Path, corpus: &Corpus) -> std::io::Result<()> {
