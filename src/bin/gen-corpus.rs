@@ -1513,12 +1513,18 @@ fn generate(seed: u64, size: Size) -> Corpus {
         revisions: 0,
     };
     let mut clock = 0.0f64;
-    // Larger corpora are denser, not longer: they stay within the archive's years.
-    let expected_docs = match size {
-        Size::Bytes(b) => b as f64 / AVERAGE_DOC_BYTES,
-        Size::Docs(n) => n as f64,
+    // Larger corpora are denser, not longer: they stay within the archive's
+    // years. The pace is set again before each story from what is left (the
+    // average document so far tells how many documents the bytes left make),
+    // so the archive ends before its last day whatever the mix of stories.
+    let pace = |g: &Gen, clock: f64| {
+        let average = if g.docs.is_empty() { AVERAGE_DOC_BYTES } else { g.bytes as f64 / g.docs.len() as f64 };
+        let docs_left = match size {
+            Size::Bytes(b) => b.saturating_sub(g.bytes) as f64 / average,
+            Size::Docs(n) => n.saturating_sub(g.docs.len()) as f64,
+        };
+        (docs_left / (ARCHIVE_DAYS - clock).max(1.0)).max(DOCS_PER_DAY)
     };
-    let per_day = (expected_docs / ARCHIVE_DAYS).max(DOCS_PER_DAY);
     let done = |g: &Gen| match size {
         Size::Bytes(b) => g.bytes >= b,
         Size::Docs(n) => g.docs.len() >= n,
@@ -1529,6 +1535,7 @@ fn generate(seed: u64, size: Size) -> Corpus {
     };
     while !done(&g) {
         let day = clock as i64;
+        let per_day = pace(&g, clock);
         let before = g.docs.len();
         g.story += 1;
         let pick = g.rng.below(100);
@@ -1635,4 +1642,19 @@ fn write_jsonl(file: &Path, corpus: &Corpus) -> std::io::Result<()> {
         writeln!(out, "{line}")?;
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dense_corpus_stays_within_the_archive_years() {
+        // More documents than the archive holds at its least density, so the pace must rise.
+        let corpus = generate(1, Size::Docs(150_000));
+        let last = corpus.docs.iter().map(|d| d.date).max().unwrap_or_default();
+        assert_eq!(corpus.docs.len(), 150_000);
+        assert!(last <= day_date(ARCHIVE_DAYS as i64), "the last document is dated {last}");
+        assert!(last.year() < 2100, "{last}: years past 2099 do not read as years");
+    }
 }

@@ -380,7 +380,8 @@ fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     for joiner in [" and ", " but ", ", "] {
         for (i, _) in s.match_indices(joiner) {
             let (a, b) = (s[..i].trim_end_matches(','), &s[i + joiner.len()..]);
-            let hedged = |x: &str| lexicon.hedges.normalized(normalise_text).iter().any(|(w, _)| strip_phrase(x, w).is_some());
+            let hedged =
+                |x: &str| lexicon.hedges.normalized(normalise_text).iter().any(|(w, _)| strip_phrase(x, w).is_some());
             if !hedged(a) || !hedged(b) {
                 continue;
             }
