@@ -2018,6 +2018,14 @@ mod tests {
     /// name, text, reference, expected start, expected end, granularity.
     type Row = (&'static str, &'static str, &'static str, Option<&'static str>, Option<&'static str>, Granularity);
 
+    /// Parses every row's text against its reference and compares the interval and granularity.
+    fn assert_rows(cases: &[Row]) {
+        for (name, text, r, start, end, gran) in cases {
+            let v = parse_date(text, Some(d(r))).unwrap_or_else(|| panic!("case {name}: {text} gave None"));
+            assert_eq!((v.start, v.end, v.granularity), (start.map(d), end.map(d), *gran), "case {name}: {text}");
+        }
+    }
+
     #[test]
     fn parses_dates() {
         let cases: &[Row] = &[
@@ -2076,10 +2084,7 @@ mod tests {
             ("end of year", "at the end of the year", R, Some("2023-09-01"), Some("2023-12-31"), Season),
             ("weekday and date", "Tuesday, March 3", "2020-03-10", Some("2020-03-03"), Some("2020-03-03"), Day),
         ];
-        for (name, text, r, start, end, gran) in cases {
-            let v = parse_date(text, Some(d(r))).unwrap_or_else(|| panic!("case {name}: {text} gave None"));
-            assert_eq!((v.start, v.end, v.granularity), (start.map(d), end.map(d), *gran), "case {name}: {text}");
-        }
+        assert_rows(cases);
     }
 
     /// Issue #3: compound offsets, stretches, holidays, parts of periods and
@@ -2137,10 +2142,7 @@ mod tests {
             ("spoken year", "January twenty five nineteen eighty six", R, Some("1986-01-25"), Some("1986-01-25"), Day),
             ("zero in year", "September 10, nineteen zero one", R, Some("1901-09-10"), Some("1901-09-10"), Day),
         ];
-        for (name, text, r, start, end, gran) in cases {
-            let v = parse_date(text, Some(d(r))).unwrap_or_else(|| panic!("case {name}: {text} gave None"));
-            assert_eq!((v.start, v.end, v.granularity), (start.map(d), end.map(d), *gran), "case {name}: {text}");
-        }
+        assert_rows(cases);
     }
 
     /// The twin of `parses_compound_and_calendar_forms`: near misses that are no date.
