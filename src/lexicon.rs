@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::normalize::number::normalise_text;
 use crate::normalize::Hedge;
 
 /// Hedge phrases grouped by the bound they express.
@@ -41,10 +42,10 @@ impl HedgeWords {
         self.sorted.get_or_init(|| self.sort())
     }
 
-    /// [`HedgeWords::all`] with each phrase passed through `normalise` (the
-    /// number parser's normal form), done once rather than at every parse.
-    pub fn normalized(&self, normalise: impl Fn(&str) -> String) -> &[(String, Hedge)] {
-        self.normalized.get_or_init(|| self.all().iter().map(|(w, h)| (normalise(w), *h)).collect())
+    /// [`HedgeWords::all`] in the number parser's normal form, normalised once
+    /// rather than at every parse.
+    pub fn normalized(&self) -> &[(String, Hedge)] {
+        self.normalized.get_or_init(|| self.all().iter().map(|(w, h)| (normalise_text(w), *h)).collect())
     }
 
     fn sort(&self) -> Vec<(String, Hedge)> {
@@ -117,10 +118,10 @@ pub const SHIPPED_LEXICON: &str = include_str!("../claims/lexicon.yaml");
 
 impl Lexicon {
     /// The vague amount a phrase in the number parser's normal form names, if any.
-    pub fn vague_amount(&self, phrase: &str, normalise: impl Fn(&str) -> String) -> Option<&VagueAmount> {
+    pub fn vague_amount(&self, phrase: &str) -> Option<&VagueAmount> {
         let phrases = self.vague_normalized.get_or_init(|| {
             let each = self.vague.iter().enumerate().flat_map(|(i, v)| v.words.iter().map(move |w| (w, i)));
-            each.map(|(w, i)| (normalise(w), i)).collect()
+            each.map(|(w, i)| (normalise_text(w), i)).collect()
         });
         phrases.iter().find(|(w, _)| w == phrase).and_then(|(_, i)| self.vague.get(*i))
     }

@@ -244,8 +244,9 @@ pub fn count_pattern(lexicon: &Lexicon) -> String {
     pattern(lexicon, true)
 }
 
-/// Lower-cases, unifies dashes (and the range tilde) and collapses whitespace.
-fn normalise_text(text: &str) -> String {
+/// Lower-cases, unifies dashes (and the range tilde) and collapses whitespace:
+/// the normal form in which mentions and lexicon phrases are compared.
+pub(crate) fn normalise_text(text: &str) -> String {
     let lower = text.to_lowercase().replace(['–', '—', '\u{2011}', '~'], "-");
     // A thin or no-break space between digits groups them ("40\u{202f}000").
     let chars: Vec<char> = lower.chars().collect();
@@ -318,7 +319,7 @@ pub fn parse_count(text: &str, lexicon: &Lexicon) -> Option<Quantity> {
 fn parse_one(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     let mut hedge = Hedge::None;
     let mut rest = s;
-    for (word, h) in lexicon.hedges.normalized(normalise_text) {
+    for (word, h) in lexicon.hedges.normalized() {
         if let Some(r) = strip_phrase(rest, word) {
             hedge = *h;
             rest = r;
@@ -380,8 +381,7 @@ fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
     for joiner in [" and ", " but ", ", "] {
         for (i, _) in s.match_indices(joiner) {
             let (a, b) = (s[..i].trim_end_matches(','), &s[i + joiner.len()..]);
-            let hedged =
-                |x: &str| lexicon.hedges.normalized(normalise_text).iter().any(|(w, _)| strip_phrase(x, w).is_some());
+            let hedged = |x: &str| lexicon.hedges.normalized().iter().any(|(w, _)| strip_phrase(x, w).is_some());
             if !hedged(a) || !hedged(b) {
                 continue;
             }
@@ -405,7 +405,7 @@ fn parse_two_bounds(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
 }
 
 fn parse_vague(s: &str, lexicon: &Lexicon) -> Option<Quantity> {
-    lexicon.vague_amount(s, normalise_text).map(|v| Quantity { hedge: Hedge::Vague, low: v.low, high: v.high })
+    lexicon.vague_amount(s).map(|v| Quantity { hedge: Hedge::Vague, low: v.low, high: v.high })
 }
 
 fn parse_range(s: &str) -> Option<(f64, f64)> {
