@@ -154,22 +154,151 @@ const EVENT_DATE_SLACK_DAYS: i64 = 7;
 /// group of claims about one subject on one day stays near-linear.
 const MAX_NEIGHBOURS: usize = 256;
 
-/// Compares claims and returns the findings, in a deterministic order.
-pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<Finding> {
-    // Groups by kind and required slots. The key is a hash of the lower-cased
-    // slot values, built without allocating: two subjects whose hashes collide
-    // share a group, which costs comparisons but never a finding, since
-    // `Pairs::same_thing` refuses claims whose slots differ.
-    let mut groups: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    for (i, c) in claims.iter().enumerate() {
-        let Some(schema) = schemas.get(c.schema) else { continue };
-        if c.not_compared.is_some() || !schema.compare {
-            continue;
+/// The days of a date interval, as the checks read it (a [`DateValue`]
+/// without its words). An open end reaches anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Days {
+    /// First day, if bounded.
+    pub start: Option<NaiveDate>,
+    /// Last day, if bounded.
+    pub end: Option<NaiveDate>,
+}
+
+impl Days {
+    fn of(d: &DateValue) -> Days {
+        Days { start: d.start, end: d.end }
+    }
+
+    fn is_unresolved(self) -> bool {
+        self.start.is_none() && self.end.is_none()
+    }
+}
+
+/// The value of a fact: bounds of a figure (open ends infinite), or the days of a date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FactValue {
+    Quantity { low: f64, high: f64 },
+    Date(Days),
+}
+
+const HAS_TIME: u8 = 1;
+const HAS_EVENT_DATE: u8 = 2;
+const REVISION_MARKED: u8 = 4;
+
+/// What the checks need of one compared claim, in 80 bytes: its group, value,
+/// times, source and names, with the words interned. A run of millions of
+/// claims is checked from these while the claims themselves are dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Index of the claim in the run's claim list.
+    pub claim: u32,
+    /// Index of its document in the run.
+    pub doc: u32,
+    span_start: u32,
+    schema: u16,
+    flags: u8,
+    slot_count: u8,
+    /// Start of its slots in [`Facts::slots`].
+    slots: u32,
+    /// Interned attribution, 0 for none.
+    attribution: u32,
+    /// Hash of the kind's required slots (the group key with the schema).
+    group: u64,
+    value: FactValue,
+    time: Days,
+    event_date: Days,
+    published: Option<NaiveDate>,
+}
+
+impl Fact {
+    fn time(&self) -> Option<Days> {
+        (self.flags & HAS_TIME != 0).then_some(self.time)
+    }
+
+    fn event_date(&self) -> Option<Days> {
+        (self.flags & HAS_EVENT_DATE != 0).then_some(self.event_date)
+    }
+
+    fn date_value(&self) -> Days {
+        match self.value {
+            FactValue::Date(d) => d,
+            FactValue::Quantity { .. } => Days::default(),
         }
-        // Optional slots are not part of the key: a claim that lacks one may still
-        // be compared (see `Pairs::same_thing`).
+    }
+}
+
+/// Strings given small numbers, so facts compare numbers, not text.
+#[derive(Debug, Default)]
+struct Interner(HashMap<Box<str>, u32>);
+
+impl Interner {
+    /// The number of `s`, from 1.
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.0.get(s) {
+            return id;
+        }
+        let id = self.0.len() as u32 + 1;
+        self.0.insert(s.into(), id);
+        id
+    }
+}
+
+/// The facts of a run, with what they share: slot values, attributions and
+/// each document's proper names, interned.
+#[derive(Debug, Default)]
+pub struct Facts {
+    facts: Vec<Fact>,
+    /// Interned slots (name and lower-cased value) of every fact, in runs.
+    slots: Vec<u32>,
+    /// The slot name of each interned slot, by its number.
+    slot_names: Vec<u32>,
+    slot_ids: Interner,
+    names: Interner,
+    attributions: Interner,
+    /// Each document's proper names: a run of sorted numbers in `anchor_ids`.
+    anchors: Vec<(u32, u32)>,
+    anchor_ids: Vec<u32>,
+    anchor_words: Interner,
+}
+
+impl Facts {
+    /// No facts yet.
+    pub fn new() -> Self {
+        Facts { slot_names: vec![0], ..Facts::default() }
+    }
+
+    /// How many facts there are.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// True when there are no facts.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    /// Adds the next document's proper names; documents are numbered in the order they are added.
+    pub fn add_document(&mut self, anchors: &Anchors) {
+        let start = self.anchor_ids.len() as u32;
+        let mut ids: Vec<u32> = anchors.iter().map(|a| self.anchor_words.id(a)).collect();
+        ids.sort_unstable();
+        self.anchor_ids.extend(ids);
+        self.anchors.push((start, anchors.len() as u32));
+    }
+
+    /// Adds `claim` (numbered `index`, of document `doc`) if the checks compare it.
+    pub fn add_claim(&mut self, index: usize, doc: usize, claim: &Claim, schemas: &[Schema]) {
+        let Some(schema) = schemas.get(claim.schema) else { return };
+        if claim.not_compared.is_some() || !schema.compare {
+            return;
+        }
+        // The group key is a hash of the lower-cased required slot values, built
+        // without allocating: two subjects whose hashes collide share a group,
+        // which costs comparisons but never a finding, since `Pairs::same_thing`
+        // refuses claims whose slots differ. Optional slots are not part of the
+        // key: a claim that lacks one may still be compared.
         let mut hasher = SUBJECT_HASH.build_hasher();
-        for s in c.slots.iter().filter(|s| schema.slots.iter().any(|x| x.name == s.name && x.required)) {
+        for s in claim.slots.iter().filter(|s| schema.slots.iter().any(|x| x.name == s.name && x.required)) {
             hasher.write(s.name.as_bytes());
             hasher.write_u8(0xff);
             for b in s.value.bytes() {
@@ -177,95 +306,191 @@ pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<F
             }
             hasher.write_u8(0xfe);
         }
-        groups.entry((c.schema, hasher.finish())).or_default().push(i);
+        let slots = self.slots.len() as u32;
+        for s in &claim.slots {
+            let name = self.names.id(&s.name);
+            let id = self.slot_ids.id(&format!("{name}\u{1f}{}", s.value.to_ascii_lowercase()));
+            if id as usize == self.slot_names.len() {
+                self.slot_names.push(name);
+            }
+            self.slots.push(id);
+        }
+        let value = match &claim.value {
+            ClaimValue::Quantity { interval, .. } => FactValue::Quantity {
+                low: interval.low.unwrap_or(f64::NEG_INFINITY),
+                high: interval.high.unwrap_or(f64::INFINITY),
+            },
+            ClaimValue::Date(d) => FactValue::Date(Days::of(d)),
+        };
+        let flags = if claim.time.is_some() { HAS_TIME } else { 0 }
+            | if claim.event_date.is_some() { HAS_EVENT_DATE } else { 0 }
+            | if claim.revision_marked { REVISION_MARKED } else { 0 };
+        self.facts.push(Fact {
+            claim: index as u32,
+            doc: doc as u32,
+            span_start: claim.span.start as u32,
+            schema: claim.schema as u16,
+            flags,
+            slot_count: claim.slots.len().min(u8::MAX as usize) as u8,
+            slots,
+            attribution: claim.attribution.as_deref().map_or(0, |a| self.attributions.id(a)),
+            group: hasher.finish(),
+            value,
+            time: claim.time.as_ref().map(Days::of).unwrap_or_default(),
+            event_date: claim.event_date.as_ref().map(Days::of).unwrap_or_default(),
+            published: claim.published,
+        });
+    }
+
+    /// Renumbers documents and claims after the documents were put in their
+    /// final order: document `d` becomes `new_doc[d]`, and a claim numbered
+    /// within its document becomes `first_claim[new document]` plus that number.
+    pub fn renumber(&mut self, new_doc: &[usize], first_claim: &[usize]) {
+        for f in &mut self.facts {
+            let doc = new_doc[f.doc as usize];
+            f.doc = doc as u32;
+            f.claim += first_claim[doc] as u32;
+        }
+        let mut anchors = vec![(0, 0); self.anchors.len()];
+        for (old, &new) in new_doc.iter().enumerate() {
+            anchors[new] = self.anchors[old];
+        }
+        self.anchors = anchors;
+        self.facts.sort_unstable_by_key(|f| f.claim);
+    }
+
+    fn slots_of(&self, f: &Fact) -> &[u32] {
+        let start = f.slots as usize;
+        &self.slots[start..start + f.slot_count as usize]
+    }
+
+    fn anchors_of(&self, doc: u32) -> Option<&[u32]> {
+        let &(start, len) = self.anchors.get(doc as usize)?;
+        Some(&self.anchor_ids[start as usize..(start + len) as usize])
+    }
+}
+
+/// Two claims that cannot both be true, or a figure that was revised: what
+/// a [`Finding`] says, before it is put in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conflict {
+    /// The code.
+    pub code: Code,
+    /// Index of the schema of both claims.
+    pub schema: usize,
+    /// The claims (indexes in the run's claim list), the earlier report first.
+    pub claims: [usize; 2],
+}
+
+/// Compares claims and returns the findings, in a deterministic order.
+pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<Finding> {
+    let mut facts = Facts::new();
+    for a in anchors {
+        facts.add_document(a);
+    }
+    for (i, c) in claims.iter().enumerate() {
+        facts.add_claim(i, c.doc, c, schemas);
+    }
+    conflicts(&facts, schemas)
+        .iter()
+        .map(|c| finding(c, [&claims[c.claims[0]], &claims[c.claims[1]]], c.claims, &schemas[c.schema]))
+        .collect()
+}
+
+/// Compares facts and returns their conflicts, in a deterministic order.
+pub fn conflicts(facts: &Facts, schemas: &[Schema]) -> Vec<Conflict> {
+    // Groups by kind and required slots.
+    let mut groups: HashMap<(u16, u64), Vec<usize>> = HashMap::new();
+    for (i, f) in facts.facts.iter().enumerate() {
+        groups.entry((f.schema, f.group)).or_default().push(i);
     }
     // A fixed order (by the first claim of each group), so the findings come out the same every run.
-    let mut groups: Vec<((usize, u64), Vec<usize>)> = groups.into_iter().collect();
+    let mut groups: Vec<((u16, u64), Vec<usize>)> = groups.into_iter().collect();
     groups.sort_unstable_by_key(|(_, members)| members.first().copied());
-    let mut findings = Vec::new();
+    let mut out = Vec::new();
     for ((schema_index, _), members) in groups {
-        let Some(schema) = schemas.get(schema_index) else {
+        let Some(schema) = schemas.get(schema_index as usize) else {
             continue;
         };
-        let pairs = Pairs { claims, anchors, schema };
+        let pairs = Pairs { facts, schema, schema_index: schema_index as usize };
         match (schema.value, schema.scope) {
-            (ValueType::Date, _) => pairs.compare_dates(members, &mut findings),
-            (_, ScopeRule::Cumulative) => pairs.compare_totals(members, &mut findings),
-            _ => pairs.compare_figures(members, &mut findings),
+            (ValueType::Date, _) => pairs.compare_dates(members, &mut out),
+            (_, ScopeRule::Cumulative) => pairs.compare_totals(members, &mut out),
+            _ => pairs.compare_figures(members, &mut out),
         }
     }
-    findings
+    out
 }
 
 /// The hasher of subject keys: SipHash with fixed keys, the same in every run.
 const SUBJECT_HASH: std::hash::BuildHasherDefault<std::hash::DefaultHasher> = std::hash::BuildHasherDefault::new();
 
 struct Pairs<'a> {
-    claims: &'a [Claim],
-    anchors: &'a [Anchors],
+    facts: &'a Facts,
     schema: &'a Schema,
+    schema_index: usize,
 }
 
 impl Pairs<'_> {
+    fn fact(&self, i: usize) -> &Fact {
+        &self.facts.facts[i]
+    }
+
     /// Two claims may be about the same thing: same document, or documents that share a proper name,
     /// and events whose dates are close.
-    fn same_thing(&self, a: &Claim, b: &Claim) -> bool {
-        let clash =
-            a.slots.iter().any(|x| b.slots.iter().any(|y| x.name == y.name && !x.value.eq_ignore_ascii_case(&y.value)));
+    fn same_thing(&self, a: &Fact, b: &Fact) -> bool {
+        let names = &self.facts.slot_names;
+        let (sa, sb) = (self.facts.slots_of(a), self.facts.slots_of(b));
+        let clash = sa.iter().any(|&x| sb.iter().any(|&y| names[x as usize] == names[y as usize] && x != y));
         if clash {
             return false;
         }
         if a.doc != b.doc {
-            let (Some(x), Some(y)) = (self.anchors.get(a.doc), self.anchors.get(b.doc)) else {
+            let (Some(x), Some(y)) = (self.facts.anchors_of(a.doc), self.facts.anchors_of(b.doc)) else {
                 return false;
             };
-            if x.is_disjoint(y) {
+            if sorted_disjoint(x, y) {
                 return false;
             }
         }
-        match (&a.event_date, &b.event_date) {
-            (Some(x), Some(y)) => gap_days(x, y) <= EVENT_DATE_SLACK_DAYS,
+        match (a.event_date(), b.event_date()) {
+            (Some(x), Some(y)) => gap(x, y) <= EVENT_DATE_SLACK_DAYS,
             _ => true,
         }
     }
 
     /// Dates of one kind of event: far apart means different events; close but disjoint is a contradiction.
-    fn compare_dates(&self, mut members: Vec<usize>, out: &mut Vec<Finding>) {
-        let date_of = |i: usize| match &self.claims[i].value {
-            ClaimValue::Date(d) => d.clone(),
-            ClaimValue::Quantity { .. } => DateValue::unresolved(""),
-        };
-        members.sort_by_key(|&i| (date_of(i).start, i));
+    fn compare_dates(&self, mut members: Vec<usize>, out: &mut Vec<Conflict>) {
+        members.sort_by_key(|&i| (self.fact(i).date_value().start, i));
         for (n, &i) in members.iter().enumerate() {
-            let a = &self.claims[i];
-            let da = date_of(i);
+            let a = self.fact(i);
+            let da = a.date_value();
             for &j in members[n + 1..].iter().take(MAX_NEIGHBOURS) {
-                let b = &self.claims[j];
-                let db = date_of(j);
-                if gap_days(&da, &db) > self.schema.window_days {
+                let b = self.fact(j);
+                let db = b.date_value();
+                if gap(da, db) > self.schema.window_days {
                     break;
                 }
                 // Cheapest tests first: most pairs agree, and `same_thing` reads names and slots.
                 // Dates whose middles are further apart than the window are of
                 // different events, however close their ends ("in 1956", "in 1957").
-                let far = middle_gap_days(&da, &db).is_none_or(|gap| gap > self.schema.window_days);
-                if a.doc == b.doc || !dates_disjoint(&da, &db) || far || !self.same_thing(a, b) {
+                let far = middle_gap(da, db).is_none_or(|gap| gap > self.schema.window_days);
+                if a.doc == b.doc || !days_disjoint(da, db) || far || !self.same_thing(a, b) {
                     continue;
                 }
-                out.push(self.finding(Code::Contradiction, i, j));
+                out.push(self.conflict(Code::Contradiction, a, b));
             }
         }
     }
 
     /// Figures true at a time (stock or event): disjoint values at overlapping times.
-    fn compare_figures(&self, mut members: Vec<usize>, out: &mut Vec<Finding>) {
-        let start = |i: usize| self.claims[i].time.as_ref().and_then(|t| t.start);
-        members.sort_by_key(|&i| (start(i), i));
+    fn compare_figures(&self, mut members: Vec<usize>, out: &mut Vec<Conflict>) {
+        members.sort_by_key(|&i| (self.fact(i).time().and_then(|t| t.start), i));
         for (n, &i) in members.iter().enumerate() {
-            let a = &self.claims[i];
+            let a = self.fact(i);
             for &j in members[n + 1..].iter().take(MAX_NEIGHBOURS) {
-                let b = &self.claims[j];
-                let (Some(ta), Some(tb)) = (&a.time, &b.time) else {
+                let b = self.fact(j);
+                let (Some(ta), Some(tb)) = (a.time(), b.time()) else {
                     continue;
                 };
                 if let (Some(end), Some(s)) = (ta.end, tb.start) {
@@ -273,11 +498,11 @@ impl Pairs<'_> {
                         break;
                     }
                 }
-                if !values_disjoint(a, b) || gap_days(ta, tb) > self.schema.window_days || !self.same_thing(a, b) {
+                if !values_disjoint(a, b) || gap(ta, tb) > self.schema.window_days || !self.same_thing(a, b) {
                     continue;
                 }
                 if let Some(code) = self.classify(a, b) {
-                    out.push(self.finding(code, i, j));
+                    out.push(self.conflict(code, a, b));
                 }
             }
         }
@@ -285,7 +510,7 @@ impl Pairs<'_> {
 
     /// What a disjoint pair of figures is: a dispute between sources, a revision by a later
     /// report, or a contradiction. `None` for a pair within one document that is not a dispute.
-    fn classify(&self, a: &Claim, b: &Claim) -> Option<Code> {
+    fn classify(&self, a: &Fact, b: &Fact) -> Option<Code> {
         if self.disputed(a, b) {
             return Some(Code::Dispute);
         }
@@ -293,7 +518,7 @@ impl Pairs<'_> {
             return None;
         }
         let (earlier, later) = if a.published <= b.published { (a, b) } else { (b, a) };
-        if earlier.published != later.published && later.revision_marked {
+        if earlier.published != later.published && later.flags & REVISION_MARKED != 0 {
             return Some(Code::Revision);
         }
         Some(Code::Contradiction)
@@ -301,24 +526,22 @@ impl Pairs<'_> {
 
     /// Running totals: the same day's reports must agree; a later report that
     /// differs revises the last report it differs from.
-    fn compare_totals(&self, mut members: Vec<usize>, out: &mut Vec<Finding>) {
-        let published = |i: usize| self.claims[i].published;
-        members.sort_by_key(|&i| (published(i), i));
+    fn compare_totals(&self, mut members: Vec<usize>, out: &mut Vec<Conflict>) {
+        members.sort_by_key(|&i| (self.fact(i).published, i));
         // Totals are compared where they end: a toll reported for 1998 is not a step of this week's series.
         let window = self.schema.window_days;
-        let time_overlaps = |a: &Claim, b: &Claim| match (&a.time, &b.time) {
+        let time_overlaps = |a: &Fact, b: &Fact| match (a.time(), b.time()) {
             (Some(x), Some(y)) => {
-                gap_days(x, y) == 0
-                    && matches!((x.end, y.end), (Some(p), Some(q)) if (p - q).num_days().abs() <= window)
+                gap(x, y) == 0 && matches!((x.end, y.end), (Some(p), Some(q)) if (p - q).num_days().abs() <= window)
             }
             _ => false,
         };
         for (n, &i) in members.iter().enumerate() {
-            let a = &self.claims[i];
+            let a = self.fact(i);
             let Some(day) = a.published else { continue };
             let mut revised_on: Option<NaiveDate> = None;
             for &j in members[n + 1..].iter().take(MAX_NEIGHBOURS) {
-                let b = &self.claims[j];
+                let b = self.fact(j);
                 let Some(other_day) = b.published else {
                     continue;
                 };
@@ -330,17 +553,17 @@ impl Pairs<'_> {
                 }
                 if other_day == day {
                     if let Some(code) = self.classify_same_day(a, b) {
-                        out.push(self.finding(code, i, j));
+                        out.push(self.conflict(code, a, b));
                     }
                 } else {
                     revised_on = Some(other_day);
-                    out.push(self.finding(Code::Revision, i, j));
+                    out.push(self.conflict(Code::Revision, a, b));
                 }
             }
         }
     }
 
-    fn classify_same_day(&self, a: &Claim, b: &Claim) -> Option<Code> {
+    fn classify_same_day(&self, a: &Fact, b: &Fact) -> Option<Code> {
         if self.disputed(a, b) {
             return Some(Code::Dispute);
         }
@@ -348,53 +571,73 @@ impl Pairs<'_> {
     }
 
     /// Both figures are attributed, to different sources, in a kind where that makes a dispute.
-    fn disputed(&self, a: &Claim, b: &Claim) -> bool {
-        self.schema.disputes && matches!((&a.attribution, &b.attribution), (Some(x), Some(y)) if x != y)
+    fn disputed(&self, a: &Fact, b: &Fact) -> bool {
+        self.schema.disputes && a.attribution != 0 && b.attribution != 0 && a.attribution != b.attribution
     }
 
-    fn finding(&self, code: Code, i: usize, j: usize) -> Finding {
-        let (a, b) = (&self.claims[i], &self.claims[j]);
-        let (first, second) =
-            if (a.published, a.doc, a.span.start) <= (b.published, b.doc, b.span.start) { (i, j) } else { (j, i) };
-        let (x, y) = (&self.claims[first], &self.claims[second]);
-        let message = match code {
-            Code::Contradiction => format!("{}: “{}” and “{}” cannot both be true", x.subject, x.text, y.text),
-            Code::Dispute => format!(
-                "{}: {} says “{}”, {} says “{}”",
-                x.subject,
-                x.attribution.as_deref().unwrap_or("one source"),
-                x.text,
-                y.attribution.as_deref().unwrap_or("another"),
-                y.text
-            ),
-            _ => format!("{}: “{}” was later reported as “{}”", x.subject, x.text, y.text),
-        };
-        let help = match code {
-            Code::Contradiction => format!(
-                "{} and {}: the values do not overlap{}",
-                describe(x),
-                describe(y),
-                if x.kind == y.kind && matches!(x.value, ClaimValue::Date(_)) {
-                    "; the same event cannot have both dates"
-                } else {
-                    ""
-                }
-            ),
-            Code::Dispute => {
-                format!("{} and {}: attribute both figures, or say which is right", describe(x), describe(y))
-            }
-            _ => format!("{} and then {}: the later report supersedes the earlier one", describe(x), describe(y)),
-        };
-        Finding {
-            code,
-            severity: self.schema.severity.get(&code).copied().unwrap_or(code.doc().severity),
-            kind: Some(x.kind.clone()),
-            subject: Some(x.subject.clone()),
-            message,
-            help,
-            claims: vec![first, second],
-            doc: None,
+    /// The conflict of `a` and `b`, the earlier report first.
+    fn conflict(&self, code: Code, a: &Fact, b: &Fact) -> Conflict {
+        let key = |f: &Fact| (f.published, f.doc, f.span_start);
+        let (first, second) = if key(a) <= key(b) { (a, b) } else { (b, a) };
+        Conflict { code, schema: self.schema_index, claims: [first.claim as usize, second.claim as usize] }
+    }
+}
+
+/// True when two sorted lists have no number in common.
+fn sorted_disjoint(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return false,
         }
+    }
+    true
+}
+
+/// The finding of a conflict, in words: `claims` are its two claims, `indexes`
+/// their indexes in the analysis that will hold the finding.
+pub fn finding(conflict: &Conflict, claims: [&Claim; 2], indexes: [usize; 2], schema: &Schema) -> Finding {
+    let code = conflict.code;
+    let [x, y] = claims;
+    let message = match code {
+        Code::Contradiction => format!("{}: “{}” and “{}” cannot both be true", x.subject, x.text, y.text),
+        Code::Dispute => format!(
+            "{}: {} says “{}”, {} says “{}”",
+            x.subject,
+            x.attribution.as_deref().unwrap_or("one source"),
+            x.text,
+            y.attribution.as_deref().unwrap_or("another"),
+            y.text
+        ),
+        _ => format!("{}: “{}” was later reported as “{}”", x.subject, x.text, y.text),
+    };
+    let help = match code {
+        Code::Contradiction => format!(
+            "{} and {}: the values do not overlap{}",
+            describe(x),
+            describe(y),
+            if x.kind == y.kind && matches!(x.value, ClaimValue::Date(_)) {
+                "; the same event cannot have both dates"
+            } else {
+                ""
+            }
+        ),
+        Code::Dispute => {
+            format!("{} and {}: attribute both figures, or say which is right", describe(x), describe(y))
+        }
+        _ => format!("{} and then {}: the later report supersedes the earlier one", describe(x), describe(y)),
+    };
+    Finding {
+        code,
+        severity: schema.severity.get(&code).copied().unwrap_or(code.doc().severity),
+        kind: Some(x.kind.clone()),
+        subject: Some(x.subject.clone()),
+        message,
+        help,
+        claims: indexes.to_vec(),
+        doc: None,
     }
 }
 
@@ -452,28 +695,29 @@ pub fn date_words(d: &DateValue) -> String {
     }
 }
 
-fn values_disjoint(a: &Claim, b: &Claim) -> bool {
-    match (&a.value, &b.value) {
-        (ClaimValue::Quantity { interval: x, .. }, ClaimValue::Quantity { interval: y, .. }) => x.is_disjoint(y),
-        (ClaimValue::Date(x), ClaimValue::Date(y)) => dates_disjoint(x, y),
+fn values_disjoint(a: &Fact, b: &Fact) -> bool {
+    match (a.value, b.value) {
+        // Open ends are infinite: an open end is never below a bound.
+        (FactValue::Quantity { low: l1, high: h1 }, FactValue::Quantity { low: l2, high: h2 }) => h1 < l2 || h2 < l1,
+        (FactValue::Date(x), FactValue::Date(y)) => days_disjoint(x, y),
         _ => false,
     }
 }
 
-fn dates_disjoint(a: &DateValue, b: &DateValue) -> bool {
+fn days_disjoint(a: Days, b: Days) -> bool {
     let before = |x: Option<NaiveDate>, y: Option<NaiveDate>| matches!((x, y), (Some(x), Some(y)) if x < y);
     !a.is_unresolved() && !b.is_unresolved() && (before(a.end, b.start) || before(b.end, a.start))
 }
 
 /// Days between the middles of two closed date intervals (`None` when one is open).
-fn middle_gap_days(a: &DateValue, b: &DateValue) -> Option<i64> {
+fn middle_gap(a: Days, b: Days) -> Option<i64> {
     // Twice the middle, in days, so that a two-day span has a whole middle.
-    let twice_middle = |d: &DateValue| Some(d.start?.num_days_from_ce() as i64 + d.end?.num_days_from_ce() as i64);
+    let twice_middle = |d: Days| Some(d.start?.num_days_from_ce() as i64 + d.end?.num_days_from_ce() as i64);
     Some((twice_middle(a)? - twice_middle(b)?).abs() / 2)
 }
 
 /// Days between two date intervals (0 when they overlap; open ends reach anywhere).
-pub fn gap_days(a: &DateValue, b: &DateValue) -> i64 {
+fn gap(a: Days, b: Days) -> i64 {
     let after = |x: Option<NaiveDate>, y: Option<NaiveDate>| match (x, y) {
         (Some(x), Some(y)) if x > y => (x - y).num_days(),
         _ => 0,
@@ -493,10 +737,10 @@ mod tests {
     fn gaps_between_dates() {
         let a = DateValue::day(d("2020-02-10"));
         let b = DateValue::day(d("2020-02-12"));
-        assert_eq!(gap_days(&a, &b), 2);
-        assert_eq!(gap_days(&b, &a), 2);
+        assert_eq!(gap(Days::of(&a), Days::of(&b)), 2);
+        assert_eq!(gap(Days::of(&b), Days::of(&a)), 2);
         let open = DateValue { start: None, end: Some(d("2020-12-31")), ..DateValue::day(d("2020-01-01")) };
-        assert_eq!(gap_days(&open, &a), 0);
+        assert_eq!(gap(Days::of(&open), Days::of(&a)), 0);
     }
 
     #[test]
@@ -506,12 +750,12 @@ mod tests {
             end: Some(d(&format!("{y}-12-31"))),
             ..DateValue::day(d("2000-01-01"))
         };
-        assert_eq!(gap_days(&year("1956"), &year("1957")), 1, "their ends are a day apart");
-        assert_eq!(middle_gap_days(&year("1956"), &year("1957")), Some(365));
+        assert_eq!(gap(Days::of(&year("1956")), Days::of(&year("1957"))), 1, "their ends are a day apart");
+        assert_eq!(middle_gap(Days::of(&year("1956")), Days::of(&year("1957"))), Some(365));
         let (sat, sun) = (DateValue::day(d("2023-03-04")), DateValue::day(d("2023-03-05")));
-        assert_eq!(middle_gap_days(&sat, &sun), Some(1));
+        assert_eq!(middle_gap(Days::of(&sat), Days::of(&sun)), Some(1));
         let open = DateValue { start: None, ..sat.clone() };
-        assert_eq!(middle_gap_days(&open, &sun), None);
+        assert_eq!(middle_gap(Days::of(&open), Days::of(&sun)), None);
     }
 
     #[test]

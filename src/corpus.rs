@@ -518,46 +518,107 @@ fn yaml_error_message(err: &serde_saphyr::Error) -> String {
 /// not an article (not JSON, no text, larger than `max_bytes`) is reported as
 /// skipped with its line number, and the others are still read.
 pub fn read_jsonl(path: &Path, max_bytes: u64) -> (Vec<Document>, Vec<Skipped>) {
-    use std::io::BufRead;
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return (docs, vec![Skipped::new(path, "not found")]),
-        Err(e) => return (docs, vec![Skipped::new(path, format!("unreadable: {e}"))]),
-    };
-    let mut reader = io::BufReader::new(file);
-    let mut line = Vec::new();
-    let mut number = 0usize;
-    loop {
-        line.clear();
-        number += 1;
-        let here = PathBuf::from(format!("{}:{number}", path.display()));
-        // Never hold more than one byte past the limit of one line.
-        match reader.by_ref().take(max_bytes.saturating_add(1)).read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                skipped.push(Skipped::new(here, format!("unreadable: {e}")));
-                break;
-            }
-        }
-        if line.len() as u64 > max_bytes && !line.ends_with(b"\n") {
-            skipped.push(Skipped::new(here, format!("too large: a line over the limit of {max_bytes} bytes")));
-            // Skip the rest of the line.
-            let mut rest = Vec::new();
-            let _ = reader.read_until(b'\n', &mut rest);
-            continue;
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match jsonl_document(path, number, &line) {
+    for line in jsonl_articles(path, max_bytes) {
+        match line.article {
             Ok(doc) => docs.push(doc),
-            Err(reason) => skipped.push(Skipped::new(here, reason)),
+            Err(s) => skipped.push(s),
         }
     }
     (docs, skipped)
+}
+
+/// One line of a JSON Lines file: its article, or why it is skipped.
+#[derive(Debug)]
+pub struct JsonlLine {
+    /// Line number, from 1.
+    pub number: usize,
+    /// Byte offset where the line starts, to read it again with [`reread_jsonl`].
+    pub offset: u64,
+    /// The article, or why the line is not one.
+    pub article: Result<Document, Skipped>,
+}
+
+/// The articles of a JSON Lines file, read a line at a time (see [`read_jsonl`]):
+/// a corpus of any size passes through with one line in memory.
+pub struct JsonlArticles {
+    path: PathBuf,
+    reader: Option<io::BufReader<File>>,
+    /// Why the file cannot be read, reported once as the first item.
+    failure: Option<Skipped>,
+    max_bytes: u64,
+    number: usize,
+    offset: u64,
+    line: Vec<u8>,
+}
+
+/// Opens a JSON Lines file of articles for reading one line at a time.
+pub fn jsonl_articles(path: &Path, max_bytes: u64) -> JsonlArticles {
+    let (reader, failure) = match File::open(path) {
+        Ok(f) => (Some(io::BufReader::new(f)), None),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (None, Some(Skipped::new(path, "not found"))),
+        Err(e) => (None, Some(Skipped::new(path, format!("unreadable: {e}")))),
+    };
+    JsonlArticles { path: path.to_path_buf(), reader, failure, max_bytes, number: 0, offset: 0, line: Vec::new() }
+}
+
+impl Iterator for JsonlArticles {
+    type Item = JsonlLine;
+
+    fn next(&mut self) -> Option<JsonlLine> {
+        use std::io::BufRead;
+        if let Some(failure) = self.failure.take() {
+            return Some(JsonlLine { number: 0, offset: 0, article: Err(failure) });
+        }
+        loop {
+            let reader = self.reader.as_mut()?;
+            self.line.clear();
+            self.number += 1;
+            let (number, offset) = (self.number, self.offset);
+            let here = || PathBuf::from(format!("{}:{number}", self.path.display()));
+            let skipped = |reason: String| Some(JsonlLine { number, offset, article: Err(Skipped::new(here(), reason)) });
+            // Never hold more than one byte past the limit of one line.
+            let read = match reader.by_ref().take(self.max_bytes.saturating_add(1)).read_until(b'\n', &mut self.line) {
+                Ok(0) => {
+                    self.reader = None;
+                    return None;
+                }
+                Ok(n) => n,
+                Err(e) => {
+                    self.reader = None;
+                    return skipped(format!("unreadable: {e}"));
+                }
+            };
+            self.offset += read as u64;
+            if self.line.len() as u64 > self.max_bytes && !self.line.ends_with(b"\n") {
+                // Skip the rest of the line.
+                let mut rest = Vec::new();
+                self.offset += reader.read_until(b'\n', &mut rest).unwrap_or(0) as u64;
+                return skipped(format!("too large: a line over the limit of {} bytes", self.max_bytes));
+            }
+            if self.line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let article = jsonl_document(&self.path, number, &self.line).map_err(|reason| Skipped::new(here(), reason));
+            return Some(JsonlLine { number, offset, article });
+        }
+    }
+}
+
+/// Reads again the article of line `number`, which starts at byte `offset`
+/// of the JSON Lines file `path` (as [`JsonlArticles`] found it).
+pub fn reread_jsonl(path: &Path, number: usize, offset: u64, max_bytes: u64) -> Result<Document, Skipped> {
+    use std::io::{BufRead, Seek};
+    let here = || PathBuf::from(format!("{}:{number}", path.display()));
+    let mut file = File::open(path).map_err(|e| Skipped::new(here(), format!("unreadable: {e}")))?;
+    file.seek(io::SeekFrom::Start(offset)).map_err(|e| Skipped::new(here(), format!("unreadable: {e}")))?;
+    let mut line = Vec::new();
+    io::BufReader::new(file)
+        .take(max_bytes.saturating_add(1))
+        .read_until(b'\n', &mut line)
+        .map_err(|e| Skipped::new(here(), format!("unreadable: {e}")))?;
+    jsonl_document(path, number, &line).map_err(|reason| Skipped::new(here(), reason))
 }
 
 /// One article of a JSON Lines file, or why the line is not one.
