@@ -359,6 +359,13 @@ impl Facts {
         self.facts.sort_unstable_by_key(|f| f.claim);
     }
 
+    /// The document and byte offset of the claim numbered `claim`, if it is a fact.
+    pub fn place(&self, claim: usize) -> Option<(usize, usize)> {
+        let at = self.facts.binary_search_by_key(&claim, |f| f.claim as usize).ok()?;
+        let f = &self.facts[at];
+        Some((f.doc as usize, f.span_start as usize))
+    }
+
     fn slots_of(&self, f: &Fact) -> &[u32] {
         let start = f.slots as usize;
         &self.slots[start..start + f.slot_count as usize]

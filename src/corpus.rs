@@ -577,7 +577,8 @@ impl Iterator for JsonlArticles {
             self.number += 1;
             let (number, offset) = (self.number, self.offset);
             let here = || PathBuf::from(format!("{}:{number}", self.path.display()));
-            let skipped = |reason: String| Some(JsonlLine { number, offset, article: Err(Skipped::new(here(), reason)) });
+            let skipped =
+                |reason: String| Some(JsonlLine { number, offset, article: Err(Skipped::new(here(), reason)) });
             // Never hold more than one byte past the limit of one line.
             let read = match reader.by_ref().take(self.max_bytes.saturating_add(1)).read_until(b'\n', &mut self.line) {
                 Ok(0) => {

@@ -33,6 +33,7 @@ pub mod report;
 pub mod resolve;
 pub mod schema;
 pub mod segment;
+pub mod stream;
 
 use std::path::PathBuf;
 
@@ -109,17 +110,17 @@ impl<'a> Run<'a> {
 }
 
 /// What the pipeline makes of one document before it joins the analysis.
-struct Processed {
-    document: Document,
-    lines: LineIndex,
-    anchors: Anchors,
-    hash: ContentHash,
-    cached: bool,
-    claims: Vec<Claim>,
+pub(crate) struct Processed {
+    pub(crate) document: Document,
+    pub(crate) lines: LineIndex,
+    pub(crate) anchors: Anchors,
+    pub(crate) hash: ContentHash,
+    pub(crate) cached: bool,
+    pub(crate) claims: Vec<Claim>,
 }
 
 /// Segments, extracts and resolves one document, or takes its claims from the cache.
-fn process(document: Document, run: &Run) -> Processed {
+pub(crate) fn process(document: Document, run: &Run) -> Processed {
     let hash = cache::content_hash(&document.text);
     let lines = LineIndex::new(&document.text);
     let (claims, anchors, cached) = match run.cache.and_then(|c| c.take(&hash)) {
@@ -225,16 +226,8 @@ pub fn check_analysis(analysis: &mut Analysis, set: &SchemaSet) {
     let anchors: Vec<Anchors> = analysis.documents.iter().map(|d| d.anchors.clone()).collect();
     let mut findings = check::check(&analysis.claims, &anchors, &set.schemas);
     for (i, d) in analysis.documents.iter().enumerate() {
-        if let Some(problem) = &d.document.header_problem {
-            findings.push(document_finding(Code::BadHeader, i, problem.clone(), "fix the document's header".into()));
-        }
-        if d.document.date.is_none() {
-            findings.push(document_finding(
-                Code::UndatedDocument,
-                i,
-                "document has no publication date".into(),
-                "add a ` date YYYY-MM-DD ` first line or a `date:` in the front matter; until then its relative dates stay unresolved and its present-tense figures are not compared".into(),
-            ));
+        for code in [Code::BadHeader, Code::UndatedDocument] {
+            findings.extend(document_finding(code, i, &d.document));
         }
     }
     analysis.findings = findings;
@@ -287,8 +280,17 @@ pub fn apply_levels(analysis: &mut Analysis, levels: &std::collections::BTreeMap
     sort_findings(analysis);
 }
 
-fn document_finding(code: Code, doc: usize, message: String, help: String) -> Finding {
-    Finding {
+/// The finding `code` about document `doc` (a bad header, no date), if it applies to `document`.
+pub(crate) fn document_finding(code: Code, doc: usize, document: &Document) -> Option<Finding> {
+    let (message, help) = match code {
+        Code::BadHeader => (document.header_problem.clone()?, "fix the document's header".to_string()),
+        Code::UndatedDocument if document.date.is_none() => (
+            "document has no publication date".to_string(),
+            "add a ` date YYYY-MM-DD ` first line or a `date:` in the front matter; until then its relative dates stay unresolved and its present-tense figures are not compared".to_string(),
+        ),
+        _ => return None,
+    };
+    Some(Finding {
         code,
         severity: code.doc().severity,
         kind: None,
@@ -297,5 +299,5 @@ fn document_finding(code: Code, doc: usize, message: String, help: String) -> Fi
         help,
         claims: vec![],
         doc: Some(doc),
-    }
+    })
 }

@@ -259,8 +259,8 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             let prepared = Prepared::new(&args.input, &settings)?;
             let (analysis, _) = prepared.extract(&args.input, &settings, &[])?;
             print(&report::render_extract(&analysis, args.format))?;
-            report_skipped(&analysis);
-            Ok(missing_exit(&analysis, &args.input.paths).unwrap_or(ExitCode::SUCCESS))
+            report_skipped(&analysis.skipped);
+            Ok(missing_exit(&analysis.skipped, &args.input.paths).unwrap_or(ExitCode::SUCCESS))
         }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema(command) => schema_command(command),
@@ -292,6 +292,9 @@ fn settings(input: &InputArgs, check: Option<&CheckArgs>) -> miette::Result<Sett
     let cwd = std::env::current_dir().map_err(|e| miette::miette!("no working directory: {e}"))?;
     config::resolve(&cwd, &flags)
 }
+
+/// Files to read, documents already read, paths that cannot be read.
+type StreamedInputs = (Vec<PathBuf>, Vec<claimcheck::corpus::Document>, Vec<claimcheck::corpus::Skipped>);
 
 /// What a run needs before it reads documents: schemas, selection, cache.
 struct Prepared {
@@ -362,13 +365,7 @@ impl Prepared {
             skipped.append(&mut bad);
         }
         if !stdin.is_empty() {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
-            let name = input.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
-            match claimcheck::corpus::parse_document(name, bytes) {
-                Ok(d) => extra.push(d),
-                Err(s) => skipped.push(s),
-            }
+            read_stdin(input, &mut extra, &mut skipped)?;
         }
         let plain = self.run(settings, None);
         let (mut found, mut files_skipped) = claimcheck::collect(&files, &plain);
@@ -390,6 +387,21 @@ impl Prepared {
         let analysis = claimcheck::extract_collected(&found, skipped, extra, &run);
         bar.finish_and_clear();
         Ok((analysis, drafts))
+    }
+
+    /// The inputs of a streamed check: the files to read, the document of
+    /// standard input, and the paths that cannot be read.
+    fn streamed_inputs(&self, input: &InputArgs, settings: &Settings) -> miette::Result<StreamedInputs> {
+        let paths = input.paths_or_here();
+        let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+        let mut given = Vec::new();
+        let mut skipped = Vec::new();
+        if !stdin.is_empty() {
+            read_stdin(input, &mut given, &mut skipped)?;
+        }
+        let (found, mut files_skipped) = claimcheck::collect(&files, &self.run(settings, None));
+        skipped.append(&mut files_skipped);
+        Ok((found, given, skipped))
     }
 
     /// The whole run but the baseline: reads and extracts (saving the cache),
@@ -416,10 +428,25 @@ impl Prepared {
     }
 }
 
+/// Reads the one document of standard input (`-`) into `docs`, or why it cannot be checked into `skipped`.
+fn read_stdin(
+    input: &InputArgs,
+    docs: &mut Vec<claimcheck::corpus::Document>,
+    skipped: &mut Vec<claimcheck::corpus::Skipped>,
+) -> miette::Result<()> {
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
+    let name = input.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
+    match claimcheck::corpus::parse_document(name, bytes) {
+        Ok(d) => docs.push(d),
+        Err(s) => skipped.push(s),
+    }
+    Ok(())
+}
+
 /// Exit code 2 when an input given on the command line does not exist.
-fn missing_exit(analysis: &Analysis, given: &[PathBuf]) -> Option<ExitCode> {
-    let missing: Vec<String> = analysis
-        .skipped
+fn missing_exit(skipped: &[claimcheck::corpus::Skipped], given: &[PathBuf]) -> Option<ExitCode> {
+    let missing: Vec<String> = skipped
         .iter()
         .filter(|s| s.reason.starts_with("not found") && given.contains(&s.path))
         .map(|s| s.path.display().to_string())
@@ -521,6 +548,21 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         Some(path) if args.baseline.is_some() || path.exists() => Some(claimcheck::baseline::load(path)?),
         _ => None,
     };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = settings.format.value.unwrap_or(if to_terminal { Format::Human } else { Format::Concise });
+    // A JSON report of the findings alone needs only the claims they cite:
+    // then documents are streamed, and memory grows with the claims, not the text.
+    let streamable = matches!(format, Format::Json | Format::Jsonl)
+        && !report_only
+        && prepared.cache.is_none()
+        && baseline.is_none()
+        && args.against.is_empty()
+        && !args.verbose
+        && !args.statistics
+        && [&args.html, &args.markdown, &args.sarif_output, &args.json_output].iter().all(|p| p.is_none());
+    if streamable {
+        return check_streamed(&prepared, &args, &settings, format);
+    }
     let mut analysis = prepared.analyse(&args.input, &settings, &args.against)?;
     if let Some(baseline) = &baseline {
         baseline.apply(&mut analysis);
@@ -530,8 +572,6 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         eprintln!("note: {cached} of {} documents' claims came from the cache", analysis.documents.len());
     }
 
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let format = settings.format.value.unwrap_or(if to_terminal { Format::Human } else { Format::Concise });
     let colour = match args.color {
         ColourChoice::Always => true,
         ColourChoice::Never => false,
@@ -575,16 +615,66 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         }
     }
     if machine || args.output.is_some() {
-        report_skipped(&analysis);
+        report_skipped(&analysis.skipped);
     }
-    if let Some(code) =
-        missing_exit(&analysis, &[&args.input.paths[..], &args.input.jsonl[..], &args.against[..]].concat())
-    {
+    if let Some(code) = missing_exit(&analysis.skipped, &given_inputs(&args)) {
         return Ok(code);
     }
     let failing = settings.fail_on.value.threshold().is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
     // The process ends now: freeing a million claims one by one would only cost time.
     std::mem::forget(analysis);
+    Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The inputs named on the command line, for the exit code of a missing one.
+fn given_inputs(args: &CheckArgs) -> Vec<PathBuf> {
+    [&args.input.paths[..], &args.input.jsonl[..], &args.against[..]].concat()
+}
+
+/// `check` with a JSON or JSON Lines report, streamed: documents are read and
+/// checked holding only the facts of their claims (see `claimcheck::stream`).
+fn check_streamed(
+    prepared: &Prepared,
+    args: &CheckArgs,
+    settings: &Settings,
+    format: Format,
+) -> miette::Result<ExitCode> {
+    let (found, given, skipped) = prepared.streamed_inputs(&args.input, settings)?;
+    let bar = progress_bar(found.len());
+    let tick = || bar.inc(1);
+    let run = prepared.run(settings, Some(&tick));
+    let levels = &settings.severity.value;
+    let checked = claimcheck::stream::check_streamed(&found, &args.input.jsonl, given, skipped, &run, levels);
+    bar.finish_and_clear();
+    let write = |out: &mut dyn Write| match format {
+        Format::Jsonl => report::json::write_streamed_jsonl(&checked, out),
+        _ => report::json::write_streamed_json(&checked, out),
+    };
+    match &args.output {
+        Some(path) => {
+            let written = std::fs::File::create(path).and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out)?;
+                out.flush()
+            });
+            written.map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            output_result(write(&mut out).and_then(|_| out.flush()))?;
+        }
+    }
+    report_skipped(&checked.skipped);
+    if checked.changed() > 0 {
+        eprintln!(
+            "warning: {} findings left out: a document they cite changed while it was checked; run again",
+            checked.changed()
+        );
+    }
+    if let Some(code) = missing_exit(&checked.skipped, &given_inputs(args)) {
+        return Ok(code);
+    }
+    let failing = settings.fail_on.value.threshold().is_some_and(|t| checked.fails_at(t));
     Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -627,14 +717,14 @@ fn baseline_write(mut input: InputArgs) -> miette::Result<ExitCode> {
     let previous = if path.exists() { claimcheck::baseline::load(&path)? } else { Baseline::default() };
     let mut prepared = Prepared::new(&input, &settings)?;
     let analysis = prepared.analyse(&input, &settings, &[])?;
-    if let Some(code) = missing_exit(&analysis, &input.paths) {
+    if let Some(code) = missing_exit(&analysis.skipped, &input.paths) {
         return Ok(code);
     }
     let baseline = claimcheck::baseline::from_analysis(&analysis, &previous);
     write_file(&path, &baseline.to_yaml())?;
     let kept = baseline.entries.iter().filter(|e| e.reason.is_some()).count();
     eprintln!("wrote {}: {} findings accepted, {kept} with a reason", path.display(), baseline.entries.len());
-    report_skipped(&analysis);
+    report_skipped(&analysis.skipped);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -652,8 +742,8 @@ fn write_check_file(path: &Path, analysis: &claimcheck::Analysis, format: Format
     written.map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))
 }
 
-fn report_skipped(analysis: &claimcheck::Analysis) {
-    for s in &analysis.skipped {
+fn report_skipped(skipped: &[claimcheck::corpus::Skipped]) {
+    for s in skipped {
         eprintln!("warning: skipped {}: {}", s.path.display(), s.reason);
     }
 }

@@ -147,3 +147,52 @@ fn bad_arguments_exit_with_code_two() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// `claimcheck check` with `args` and the config `config`, run in `dir`: exit code and standard output.
+fn check_in(dir: &Path, config: &Path, args: &[&str]) -> (Option<i32>, Vec<u8>) {
+    let out = Command::cargo_bin("claimcheck")
+        .unwrap()
+        .current_dir(dir)
+        .arg("check")
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code(), out.stdout)
+}
+
+#[test]
+fn a_streamed_check_writes_the_report_of_the_in_memory_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let news = dir.join("news.jsonl");
+    gen_corpus(&["--docs", "400", "--seed", "11", "--jsonl", news.to_str().unwrap()], &dir.join("corpus"));
+    // Articles that are not all well formed: a bad line, one without a date, one with an impossible date.
+    let mut jsonl = std::fs::read_to_string(dir.join("news.jsonl")).unwrap();
+    jsonl.push_str("not json\n");
+    jsonl.push_str(r#"{"id": "undated", "text": "Some 3,000 US troops are in Iraq."}"#);
+    jsonl.push('\n');
+    jsonl.push_str(r#"{"id": "bad-date", "date": "2020-02-30", "text": "About 4,000 US troops are in Iraq."}"#);
+    jsonl.push('\n');
+    std::fs::write(dir.join("news.jsonl"), jsonl).unwrap();
+    let config = dir.join("claimcheck.yaml");
+    std::fs::write(&config, format!("cache-dir: {}\nseverity:\n  dispute: info\n", dir.join("cache").display()))
+        .unwrap();
+    let inputs = ["--jsonl", "news.jsonl", "corpus", "missing.txt"];
+    for format in ["json", "jsonl"] {
+        // With the claim cache the whole analysis is held; without it, the check is streamed.
+        let held = check_in(dir, &config, &[&["--format", format][..], &inputs].concat());
+        let streamed = check_in(dir, &config, &[&["--format", format, "--no-cache"][..], &inputs].concat());
+        assert_eq!(held.0, Some(2), "a missing input is exit code 2");
+        assert_eq!(held.0, streamed.0);
+        assert!(held.1.len() > 10_000, "too small a report: {}", String::from_utf8_lossy(&held.1));
+        assert!(held.1 == streamed.1, "the {format} reports differ");
+    }
+    let (_, json) = check_in(dir, &config, &["--format", "json", "--no-cache", "--jsonl", "news.jsonl"]);
+    let json: Value = serde_json::from_slice(&json).unwrap();
+    let codes: Vec<&str> = json["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    for code in ["contradiction", "revision", "dispute", "undated-document", "bad-header"] {
+        assert!(codes.contains(&code), "no {code} finding: {codes:?}");
+    }
+}

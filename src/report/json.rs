@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::check::Finding;
 use crate::normalize::DateValue;
 use crate::resolve::{Claim, ClaimValue};
+use crate::stream::StreamedCheck;
 use crate::Analysis;
 
 /// Version of the JSON output contract.
@@ -69,6 +70,7 @@ pub fn claim_json(analysis: &Analysis, c: &Claim) -> Value {
     })
 }
 
+/// The JSON of one finding, with its claims.
 fn finding_json(analysis: &Analysis, f: &Finding) -> Value {
     let claims: Vec<Value> = f.claims.iter().map(|&i| claim_json(analysis, &analysis.claims[i])).collect();
     json!({
@@ -85,14 +87,20 @@ fn finding_json(analysis: &Analysis, f: &Finding) -> Value {
 }
 
 fn document_json(d: &crate::CheckedDocument) -> Value {
+    checked_json(&d.document.path, d.document.date, d.claims)
+}
+
+/// The JSON of a document that was checked: its path, date and number of claims.
+fn checked_json(path: &std::path::Path, date: Option<chrono::NaiveDate>, claims: usize) -> Value {
     json!({
-        "path": d.document.path.display().to_string(),
-        "date": d.document.date.map(|x| x.to_string()),
-        "claims": d.claims,
+        "path": path.display().to_string(),
+        "date": date.map(|x| x.to_string()),
+        "claims": claims,
         "status": "checked",
     })
 }
 
+/// The JSON of a path that was not checked, with the reason.
 fn skipped_json(s: &crate::corpus::Skipped) -> Value {
     json!({"path": s.path.display().to_string(), "date": null, "claims": 0, "status": "skipped", "reason": s.reason})
 }
@@ -122,36 +130,69 @@ fn documents_json(analysis: &Analysis) -> impl Iterator<Item = Value> + '_ {
     analysis.documents.iter().map(document_json).chain(analysis.skipped.iter().map(skipped_json))
 }
 
-/// `check --format json`, written as it is built.
-struct CheckReport<'a>(&'a Analysis);
+/// `check --format json`, written as it is built: each part is an iterator
+/// of the JSON items of one array, made only while it is written.
+struct CheckReport<B, D, F, S> {
+    baselined: Option<Streamed<B>>,
+    documents: Streamed<D>,
+    findings: Streamed<F>,
+    stale: Option<Streamed<S>>,
+}
 
-impl Serialize for CheckReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl<B, D, F, S> Serialize for CheckReport<B, D, F, S>
+where
+    B: Iterator<Item = Value>,
+    D: Iterator<Item = Value>,
+    F: Iterator<Item = Value>,
+    S: Iterator<Item = Value>,
+{
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
         use serde::ser::SerializeMap;
-        let analysis = self.0;
-        let with_baseline = !analysis.baselined.is_empty() || !analysis.stale.is_empty();
         // Keys in sorted order, as a `serde_json::Value` object writes them.
         let mut map = serializer.serialize_map(None)?;
-        if with_baseline {
-            let baselined = analysis.baselined.iter().map(|a| {
-                let mut v = finding_json(analysis, &a.finding);
-                v["reason"] = json!(a.reason);
-                v
-            });
-            map.serialize_entry("baselined", &streamed(baselined))?;
+        if let Some(baselined) = &self.baselined {
+            map.serialize_entry("baselined", baselined)?;
         }
-        map.serialize_entry("documents", &streamed(documents_json(analysis)))?;
-        map.serialize_entry("findings", &streamed(analysis.findings.iter().map(|f| finding_json(analysis, f))))?;
-        if with_baseline {
-            let stale = analysis.stale.iter().map(|e| {
-                json!({"fingerprint": e.fingerprint, "code": e.code, "kind": e.kind, "subject": e.subject,
-                       "claims": e.claims, "reason": e.reason})
-            });
-            map.serialize_entry("stale_baseline_entries", &streamed(stale))?;
+        map.serialize_entry("documents", &self.documents)?;
+        map.serialize_entry("findings", &self.findings)?;
+        if let Some(stale) = &self.stale {
+            map.serialize_entry("stale_baseline_entries", stale)?;
         }
         map.serialize_entry("version", &JSON_VERSION)?;
         map.end()
     }
+}
+
+/// Writes a `check --format json` report without a baseline from its
+/// documents and findings, each made only while it is written.
+fn write_check_parts(
+    documents: impl Iterator<Item = Value>,
+    findings: impl Iterator<Item = Value>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let none = || None::<Streamed<std::iter::Empty<Value>>>;
+    let report =
+        CheckReport { baselined: none(), documents: streamed(documents), findings: streamed(findings), stale: none() };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}
+
+/// `check --format json` of a streamed run: the same report as
+/// [`write_check_json`], its findings put in words a chunk at a time.
+pub fn write_streamed_json(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
+    let documents = run.listing.iter().map(|l| checked_json(&l.path, l.date, l.claims as usize));
+    let documents = documents.chain(run.skipped.iter().map(skipped_json));
+    let findings =
+        run.chunks().flat_map(|chunk| chunk.findings.iter().map(|f| finding_json(&chunk, f)).collect::<Vec<_>>());
+    write_check_parts(documents, findings, out)
+}
+
+/// `check --format jsonl` of a streamed run: one finding a line.
+pub fn write_streamed_jsonl(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
+    for chunk in run.chunks() {
+        write_findings_jsonl(&chunk, out)?;
+    }
+    Ok(())
 }
 
 /// `extract --format json`, written as it is built.
@@ -185,7 +226,23 @@ fn line(v: &Value) -> String {
 /// accepted findings (with the editor's note) and the stale entries. Each
 /// finding's JSON is built only while it is written to `out`.
 pub fn write_check_json(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &CheckReport(analysis))?;
+    let with_baseline = !analysis.baselined.is_empty() || !analysis.stale.is_empty();
+    let baselined = analysis.baselined.iter().map(|a| {
+        let mut v = finding_json(analysis, &a.finding);
+        v["reason"] = json!(a.reason);
+        v
+    });
+    let stale = analysis.stale.iter().map(|e| {
+        json!({"fingerprint": e.fingerprint, "code": e.code, "kind": e.kind, "subject": e.subject,
+               "claims": e.claims, "reason": e.reason})
+    });
+    let report = CheckReport {
+        baselined: with_baseline.then(|| streamed(baselined)),
+        documents: streamed(documents_json(analysis)),
+        findings: streamed(analysis.findings.iter().map(|f| finding_json(analysis, f))),
+        stale: with_baseline.then(|| streamed(stale)),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
     out.write_all(b"\n")
 }
 

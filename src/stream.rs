@@ -1,0 +1,348 @@
+//! Streamed checking: a corpus of any size in memory bounded by its claims.
+//! In: paths, JSON Lines files and documents already read. Out: a
+//! [`StreamedCheck`] run, whose findings are put in words only while its report is
+//! written.
+//!
+//! Documents are read and extracted a batch at a time; each claim the checks
+//! compare is kept as an 80-byte [`Fact`](crate::check::Fact) and the text
+//! and claims are dropped. After the checks, only the documents that findings
+//! cite are read and extracted again, a few thousand findings at a time. The
+//! report is the one the in-memory pipeline writes, byte for byte.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::check::{self, Code, Conflict, Facts, Finding, Severity};
+use crate::config::Level;
+use crate::corpus::{self, Document, Skipped};
+use crate::resolve::Claim;
+use crate::{process, Analysis, CheckedDocument, Processed, Run};
+
+/// Documents read and extracted together: enough to keep every thread busy, few enough to hold.
+const BATCH: usize = 4096;
+
+/// Findings put in words together: the documents they cite are held meanwhile.
+const CHUNK: usize = 10_000;
+
+/// Where a document can be read again.
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    /// Its path is a file.
+    File,
+    /// Line `number`, at byte `offset`, of the `file`-th JSON Lines input.
+    Jsonl { file: u32, number: u32, offset: u64 },
+    /// The `n`-th document given in memory (standard input).
+    Given(u32),
+}
+
+/// One checked document as a streamed run remembers it: enough to list it and to read it again.
+#[derive(Debug)]
+pub struct Listed {
+    /// The document's path (`FILE#ID` for an article of a JSON Lines file).
+    pub path: Box<Path>,
+    /// Publication date.
+    pub date: Option<NaiveDate>,
+    /// Number of claims found in it.
+    pub claims: u32,
+    header_problem: Option<Box<str>>,
+    origin: Origin,
+    /// Its number in the order it was read.
+    read: u32,
+}
+
+/// A finding before it is put in words, with where it points first.
+#[derive(Debug)]
+struct Pending {
+    code: Code,
+    severity: Severity,
+    /// The conflict, for a finding about claims.
+    conflict: Option<Conflict>,
+    /// Document and byte offset it points to first.
+    doc: usize,
+    start: usize,
+}
+
+/// Something to read: a document already read, a file to read, or a path that cannot be.
+enum Source {
+    Read(Document, Origin),
+    File(PathBuf),
+    Skip(Skipped),
+}
+
+/// A streamed run after its checks.
+pub struct StreamedCheck<'a> {
+    run: Run<'a>,
+    jsonl: Vec<PathBuf>,
+    given: Vec<Document>,
+    /// Documents checked, sorted by path.
+    pub listing: Vec<Listed>,
+    /// Paths not checked, with the reason, sorted by path.
+    pub skipped: Vec<Skipped>,
+    /// Index of the first claim of each listed document in the run's numbering.
+    first_claim: Vec<usize>,
+    pending: Vec<Pending>,
+    /// Findings dropped because a document they cite changed during the run.
+    changed: AtomicUsize,
+}
+
+/// Reads, extracts and checks `paths` (files, as collected), the articles of
+/// the `jsonl` files and the `given` documents, holding only the facts of
+/// their claims. `skipped` are paths already found unreadable; `levels` are
+/// the configured severities of codes (`off` drops a code).
+pub fn check_streamed<'a>(
+    paths: &[PathBuf],
+    jsonl: &[PathBuf],
+    given: Vec<Document>,
+    mut skipped: Vec<Skipped>,
+    run: &Run<'a>,
+    levels: &BTreeMap<Code, Level>,
+) -> StreamedCheck<'a> {
+    let schemas = &run.set.schemas;
+    let max_bytes = run.max_bytes;
+    let articles = jsonl.iter().enumerate().flat_map(|(file, path)| {
+        corpus::jsonl_articles(path, max_bytes).map(move |line| match line.article {
+            Ok(doc) => {
+                let origin = Origin::Jsonl { file: file as u32, number: line.number as u32, offset: line.offset };
+                Source::Read(doc, origin)
+            }
+            Err(s) => Source::Skip(s),
+        })
+    });
+    let given_docs = given.iter().enumerate().map(|(i, d)| Source::Read(d.clone(), Origin::Given(i as u32)));
+    let mut sources = articles.chain(given_docs).chain(paths.iter().map(|p| Source::File(p.clone())));
+    let mut facts = Facts::new();
+    let mut listing: Vec<Listed> = Vec::new();
+    loop {
+        let batch: Vec<Source> = sources.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let done: Vec<Result<(Processed, Origin), Skipped>> = batch
+            .into_par_iter()
+            .map(|source| match source {
+                Source::Read(doc, origin) => Ok((process(doc, run), origin)),
+                Source::File(path) => {
+                    corpus::load_document_with_limit(&path, max_bytes).map(|d| (process(d, run), Origin::File))
+                }
+                Source::Skip(s) => Err(s),
+            })
+            .collect();
+        for item in done {
+            let (p, origin) = match item {
+                Ok(done) => done,
+                Err(s) => {
+                    skipped.push(s);
+                    continue;
+                }
+            };
+            let doc = listing.len();
+            facts.add_document(&p.anchors);
+            for (k, claim) in p.claims.iter().enumerate() {
+                facts.add_claim(k, doc, claim, schemas);
+            }
+            listing.push(Listed {
+                path: p.document.path.into_boxed_path(),
+                date: p.document.date,
+                claims: p.claims.len() as u32,
+                header_problem: p.document.header_problem.map(String::into_boxed_str),
+                origin,
+                read: doc as u32,
+            });
+        }
+    }
+    // The order of the in-memory pipeline: by path, documents read first ahead of files.
+    listing.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+    let mut new_doc = vec![0; listing.len()];
+    let mut first_claim = Vec::with_capacity(listing.len());
+    let mut claims = 0;
+    for (rank, l) in listing.iter().enumerate() {
+        new_doc[l.read as usize] = rank;
+        first_claim.push(claims);
+        claims += l.claims as usize;
+    }
+    facts.renumber(&new_doc, &first_claim);
+    drop(new_doc);
+    let level = |code: Code, default: Severity| match levels.get(&code).copied() {
+        None => Some(default),
+        Some(Level::Off) => None,
+        Some(Level::Error) => Some(Severity::Error),
+        Some(Level::Warning) => Some(Severity::Warning),
+        Some(_) => Some(Severity::Info),
+    };
+    let mut pending = Vec::new();
+    for conflict in check::conflicts(&facts, schemas) {
+        let default = schemas[conflict.schema].severity.get(&conflict.code).copied();
+        let Some(severity) = level(conflict.code, default.unwrap_or(conflict.code.doc().severity)) else {
+            continue;
+        };
+        let Some((doc, start)) = facts.place(conflict.claims[0]) else { continue };
+        pending.push(Pending { code: conflict.code, severity, conflict: Some(conflict), doc, start });
+    }
+    drop(facts);
+    for (doc, l) in listing.iter().enumerate() {
+        let codes = [(l.header_problem.is_some(), Code::BadHeader), (l.date.is_none(), Code::UndatedDocument)];
+        for (_, code) in codes.into_iter().filter(|(applies, _)| *applies) {
+            if let Some(severity) = level(code, code.doc().severity) {
+                pending.push(Pending { code, severity, conflict: None, doc, start: 0 });
+            }
+        }
+    }
+    // The order of `sort_findings`: severity, where the finding points first, code, claims.
+    let claims_of = |p: &Pending| p.conflict.map(|c| c.claims);
+    pending.sort_by(|a, b| {
+        (a.severity, &listing[a.doc].path, a.start, a.code, claims_of(a)).cmp(&(
+            b.severity,
+            &listing[b.doc].path,
+            b.start,
+            b.code,
+            claims_of(b),
+        ))
+    });
+    StreamedCheck {
+        run: Run { progress: None, ..*run },
+        jsonl: jsonl.to_vec(),
+        given,
+        listing,
+        skipped,
+        first_claim,
+        pending,
+        changed: AtomicUsize::new(0),
+    }
+}
+
+impl StreamedCheck<'_> {
+    /// The number of claims found in all documents.
+    pub fn claims(&self) -> usize {
+        self.listing.iter().map(|l| l.claims as usize).sum()
+    }
+
+    /// True when a finding is at `threshold` or more serious.
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        self.pending.iter().any(|p| p.severity <= threshold)
+    }
+
+    /// How many findings were dropped because a document they cite changed between its two readings.
+    pub fn changed(&self) -> usize {
+        self.changed.load(Ordering::Relaxed)
+    }
+
+    /// The findings in report order, a chunk at a time: each chunk is an
+    /// analysis holding only the documents and claims its findings cite.
+    pub fn chunks(&self) -> impl Iterator<Item = Analysis> + '_ {
+        self.pending.chunks(CHUNK).map(|chunk| self.materialize(chunk))
+    }
+
+    /// The document a claim (by its number in the run) belongs to.
+    fn doc_of(&self, claim: usize) -> usize {
+        self.first_claim.partition_point(|&first| first <= claim).saturating_sub(1)
+    }
+
+    /// Reads a listed document again.
+    fn reread(&self, doc: usize) -> Option<Document> {
+        let l = self.listing.get(doc)?;
+        match l.origin {
+            Origin::File => corpus::load_document_with_limit(&l.path, self.run.max_bytes).ok(),
+            Origin::Jsonl { file, number, offset } => {
+                let path = self.jsonl.get(file as usize)?;
+                corpus::reread_jsonl(path, number as usize, offset, self.run.max_bytes).ok()
+            }
+            Origin::Given(n) => self.given.get(n as usize).cloned(),
+        }
+    }
+
+    /// Reads and extracts again the documents a chunk of findings cites, and
+    /// puts the findings in words.
+    fn materialize(&self, chunk: &[Pending]) -> Analysis {
+        let mut wanted: BTreeSet<usize> = BTreeSet::new();
+        let mut docs: BTreeSet<usize> = BTreeSet::new();
+        for p in chunk {
+            docs.insert(p.doc);
+            for &c in p.conflict.iter().flat_map(|c| c.claims.iter()) {
+                wanted.insert(c);
+                docs.insert(self.doc_of(c));
+            }
+        }
+        let docs: Vec<usize> = docs.into_iter().collect();
+        // Each document keeps only the claims the findings cite, as soon as it is extracted.
+        let read: Vec<Option<(CheckedDocument, Vec<(usize, Claim)>)>> =
+            docs.par_iter().map(|&d| self.reread(d).and_then(|doc| self.keep(d, doc, &wanted))).collect();
+        let mut analysis = Analysis::default();
+        let mut doc_at: HashMap<usize, usize> = HashMap::new();
+        let mut claim_at: HashMap<usize, usize> = HashMap::new();
+        for (&d, read) in docs.iter().zip(read) {
+            let Some((document, claims)) = read else { continue };
+            let here = analysis.documents.len();
+            for (g, claim) in claims {
+                claim_at.insert(g, analysis.claims.len());
+                analysis.claims.push(Claim { doc: here, ..claim });
+            }
+            doc_at.insert(d, here);
+            analysis.documents.push(document);
+        }
+        for p in chunk {
+            match self.finding(p, &analysis, &doc_at, &claim_at) {
+                Some(f) => analysis.findings.push(f),
+                None => {
+                    self.changed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        analysis
+    }
+
+    /// Extracts listed document `d`, read again as `document`, and keeps the
+    /// `wanted` claims (by their number in the run); `None` when it no longer
+    /// has the claims it had.
+    fn keep(
+        &self,
+        d: usize,
+        document: Document,
+        wanted: &BTreeSet<usize>,
+    ) -> Option<(CheckedDocument, Vec<(usize, Claim)>)> {
+        let p = process(document, &self.run);
+        if p.claims.len() != self.listing[d].claims as usize {
+            return None;
+        }
+        let first = self.first_claim[d];
+        let claims = wanted.range(first..first + p.claims.len()).map(|&g| (g, p.claims[g - first].clone())).collect();
+        let document = CheckedDocument {
+            document: p.document,
+            lines: p.lines,
+            claims: p.claims.len(),
+            anchors: p.anchors,
+            hash: p.hash,
+            cached: p.cached,
+        };
+        Some((document, claims))
+    }
+
+    /// A pending finding in words, with indexes into `analysis`; `None` when
+    /// a document it cites could not be read again as it was.
+    fn finding(
+        &self,
+        p: &Pending,
+        analysis: &Analysis,
+        doc_at: &HashMap<usize, usize>,
+        claim_at: &HashMap<usize, usize>,
+    ) -> Option<Finding> {
+        let mut finding = match p.conflict {
+            Some(conflict) => {
+                let [a, b] = conflict.claims.map(|c| claim_at.get(&c).copied());
+                let (a, b) = (a?, b?);
+                let schema = self.run.set.schemas.get(conflict.schema)?;
+                check::finding(&conflict, [&analysis.claims[a], &analysis.claims[b]], [a, b], schema)
+            }
+            None => {
+                let doc = *doc_at.get(&p.doc)?;
+                crate::document_finding(p.code, doc, &analysis.documents[doc].document)?
+            }
+        };
+        finding.severity = p.severity;
+        Some(finding)
+    }
+}
