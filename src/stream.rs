@@ -66,6 +66,9 @@ struct Pending {
     start: usize,
 }
 
+/// A document read again, with the claims findings cite (by their number in the run).
+type Kept = (CheckedDocument, Vec<(usize, Claim)>);
+
 /// Something to read: a document already read, a file to read, or a path that cannot be.
 enum Source {
     Read(Document, Origin),
@@ -269,7 +272,7 @@ impl StreamedCheck<'_> {
         }
         let docs: Vec<usize> = docs.into_iter().collect();
         // Each document keeps only the claims the findings cite, as soon as it is extracted.
-        let read: Vec<Option<(CheckedDocument, Vec<(usize, Claim)>)>> =
+        let read: Vec<Option<Kept>> =
             docs.par_iter().map(|&d| self.reread(d).and_then(|doc| self.keep(d, doc, &wanted))).collect();
         let mut analysis = Analysis::default();
         let mut doc_at: HashMap<usize, usize> = HashMap::new();
@@ -344,5 +347,61 @@ impl StreamedCheck<'_> {
         };
         finding.severity = p.severity;
         Some(finding)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::schema::{load, SchemaFiles};
+
+    const A: &str = " date 2020-02-10 Approximately 5,000 US troops remain in Iraq, officials said.\n";
+    const B: &str = " date 2020-02-11 The 15,000 American troops it keeps in Iraq are staying.\n";
+
+    #[test]
+    fn findings_match_the_in_memory_check_and_a_changed_document_drops_its_findings() {
+        let set = load(&SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas"));
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = [("b.txt", B), ("a.txt", A)]
+            .iter()
+            .map(|(name, text)| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, text).unwrap();
+                path
+            })
+            .collect();
+        let run = Run::new(&set);
+        let held = crate::check_all(&paths, vec![], &run);
+        let streamed = check_streamed(&paths, &[], vec![], vec![], &run, &BTreeMap::new());
+        let listed: Vec<&Path> = streamed.listing.iter().map(|l| &*l.path).collect();
+        assert_eq!(listed, [paths[1].as_path(), paths[0].as_path()], "sorted by path");
+        assert_eq!(streamed.claims(), held.claims.len());
+        let words = |a: &Analysis| a.findings.iter().map(|f| (f.code, f.message.clone())).collect::<Vec<_>>();
+        let chunks: Vec<Analysis> = streamed.chunks().collect();
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(words(&chunks[0]), words(&held));
+        assert_eq!(words(&held).len(), 1, "{:?}", words(&held));
+        assert!(streamed.fails_at(Severity::Error) && streamed.changed() == 0);
+        // The second reading finds other text: the finding is left out, and counted.
+        std::fs::write(&paths[0], " date 2020-02-11 No figure here.\n").unwrap();
+        let chunks: Vec<Analysis> = streamed.chunks().collect();
+        assert!(chunks[0].findings.is_empty());
+        assert_eq!(streamed.changed(), 1);
+    }
+
+    #[test]
+    fn severities_set_to_off_drop_their_findings() {
+        let set = load(&SchemaFiles::shipped()).unwrap_or_else(|_| panic!("schemas"));
+        let given = [("a.txt", A), ("b.txt", B), ("c.txt", "No date, some 40 US troops in Iraq.\n")]
+            .iter()
+            .map(|(name, text)| corpus::parse_document(name.into(), text.as_bytes().to_vec()).unwrap())
+            .collect();
+        let levels = BTreeMap::from([(Code::Contradiction, Level::Off), (Code::UndatedDocument, Level::Error)]);
+        let streamed = check_streamed(&[], &[], given, vec![], &Run::new(&set), &levels);
+        let chunks: Vec<Analysis> = streamed.chunks().collect();
+        let found: Vec<(Code, Severity)> = chunks[0].findings.iter().map(|f| (f.code, f.severity)).collect();
+        assert_eq!(found, [(Code::UndatedDocument, Severity::Error)]);
+        assert_eq!(chunks[0].documents[0].document.path, Path::new("c.txt"));
     }
 }
