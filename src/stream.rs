@@ -4,7 +4,7 @@
 //! written.
 //!
 //! Documents are read and extracted a batch at a time; each claim the checks
-//! compare is kept as an 80-byte [`Fact`](crate::check::Fact) and the text
+//! compare is kept as a 72-byte [`Fact`](crate::check::Fact) and the text
 //! and claims are dropped. After the checks, only the documents that findings
 //! cite are read and extracted again, a few thousand findings at a time. The
 //! report is the one the in-memory pipeline writes, byte for byte.
@@ -48,7 +48,8 @@ pub struct Listed {
     pub date: Option<NaiveDate>,
     /// Number of claims found in it.
     pub claims: u32,
-    header_problem: Option<Box<str>>,
+    /// Its header could not be read in full (the problem is read again with the document).
+    bad_header: bool,
     origin: Origin,
     /// Its number in the order it was read.
     read: u32,
@@ -151,14 +152,15 @@ pub fn check_streamed<'a>(
                 path: p.document.path.into_boxed_path(),
                 date: p.document.date,
                 claims: p.claims.len() as u32,
-                header_problem: p.document.header_problem.map(String::into_boxed_str),
+                bad_header: p.document.header_problem.is_some(),
                 origin,
                 read: doc as u32,
             });
         }
     }
     // The order of the in-memory pipeline: by path, documents read first ahead of files.
-    listing.sort_by(|a, b| a.path.cmp(&b.path));
+    // Unstable but in read order among equal paths (duplicate ids), without the buffer of a stable sort.
+    listing.sort_unstable_by(|a, b| a.path.cmp(&b.path).then(a.read.cmp(&b.read)));
     skipped.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
     let mut new_doc = vec![0; listing.len()];
     let mut first_claim = Vec::with_capacity(listing.len());
@@ -188,7 +190,7 @@ pub fn check_streamed<'a>(
     }
     drop(facts);
     for (doc, l) in listing.iter().enumerate() {
-        let codes = [(l.header_problem.is_some(), Code::BadHeader), (l.date.is_none(), Code::UndatedDocument)];
+        let codes = [(l.bad_header, Code::BadHeader), (l.date.is_none(), Code::UndatedDocument)];
         for (_, code) in codes.into_iter().filter(|(applies, _)| *applies) {
             if let Some(severity) = level(code, code.doc().severity) {
                 pending.push(Pending { code, severity, conflict: None, doc, start: 0 });
