@@ -4,7 +4,7 @@
 //! and only neighbours within the schema's window are compared, so the cost
 //! is O(n log n) in claims (plus the pairs that really are close in time).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasher, Hasher};
 
 use chrono::{Datelike, NaiveDate};
@@ -229,6 +229,11 @@ impl Fact {
     }
 }
 
+/// True when the checks compare `claim`: its kind is compared and nothing rules the claim out.
+pub fn is_compared(claim: &Claim, schemas: &[Schema]) -> bool {
+    claim.not_compared.is_none() && schemas.get(claim.schema).is_some_and(|s| s.compare)
+}
+
 /// Strings given small numbers, so facts compare numbers, not text.
 #[derive(Debug, Default)]
 struct Interner(HashMap<Box<str>, u32>);
@@ -280,7 +285,8 @@ impl Facts {
     }
 
     /// Adds the next document's proper names; documents are numbered in the order they are added.
-    pub fn add_document(&mut self, anchors: &Anchors) {
+    /// (A document none of whose claims is compared needs none.)
+    pub fn add_document(&mut self, anchors: &BTreeSet<String>) {
         let start = self.anchor_ids.len() as u32;
         let mut ids: Vec<u32> = anchors.iter().map(|a| self.anchor_words.id(a)).collect();
         ids.sort_unstable();
@@ -290,10 +296,7 @@ impl Facts {
 
     /// Adds `claim` (numbered `index`, of document `doc`) if the checks compare it.
     pub fn add_claim(&mut self, index: usize, doc: usize, claim: &Claim, schemas: &[Schema]) {
-        let Some(schema) = schemas.get(claim.schema) else { return };
-        if claim.not_compared.is_some() || !schema.compare {
-            return;
-        }
+        let Some(schema) = schemas.get(claim.schema).filter(|_| is_compared(claim, schemas)) else { return };
         // The group key is a hash of the lower-cased required slot values, built
         // without allocating: two subjects whose hashes collide share a group,
         // which costs comparisons but never a finding, since `Pairs::same_thing`

@@ -803,3 +803,4 @@ fn output_result(written: std::io::Result<()>) -> miette::Result<()> {
         Err(e) => Err(miette::miette!("cannot write output: {e}")),
     }
 }
+

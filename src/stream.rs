@@ -119,6 +119,7 @@ pub fn check_streamed<'a>(
     let given_docs = given.iter().enumerate().map(|(i, d)| Source::Read(d.clone(), Origin::Given(i as u32)));
     let mut sources = articles.chain(given_docs).chain(paths.iter().map(|p| Source::File(p.clone())));
     let mut facts = Facts::new();
+    let no_anchors = BTreeSet::new();
     let mut listing: Vec<Listed> = Vec::new();
     loop {
         let batch: Vec<Source> = sources.by_ref().take(BATCH).collect();
@@ -144,7 +145,9 @@ pub fn check_streamed<'a>(
                 }
             };
             let doc = listing.len();
-            facts.add_document(&p.anchors);
+            // Proper names serve only to compare claims: a document with none to compare keeps none.
+            let compared = p.claims.iter().any(|c| check::is_compared(c, schemas));
+            facts.add_document(if compared { &p.anchors } else { &no_anchors });
             for (k, claim) in p.claims.iter().enumerate() {
                 facts.add_claim(k, doc, claim, schemas);
             }

@@ -182,9 +182,29 @@ fn write_check_parts(
 pub fn write_streamed_json(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
     let documents = run.listing.iter().map(|l| checked_json(&l.path, l.date, l.claims as usize));
     let documents = documents.chain(run.skipped.iter().map(skipped_json));
-    let findings =
-        run.chunks().flat_map(|chunk| chunk.findings.iter().map(|f| finding_json(&chunk, f)).collect::<Vec<_>>());
+    let findings = ChunkFindings { chunks: run.chunks(), chunk: Analysis::default(), next: 0 };
     write_check_parts(documents, findings, out)
+}
+
+/// The JSON of the findings of a run of chunks, one finding at a time (a
+/// chunk's JSON trees all at once would take many times the chunk).
+struct ChunkFindings<I> {
+    chunks: I,
+    chunk: Analysis,
+    next: usize,
+}
+
+impl<I: Iterator<Item = Analysis>> Iterator for ChunkFindings<I> {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        while self.next == self.chunk.findings.len() {
+            self.chunk = self.chunks.next()?;
+            self.next = 0;
+        }
+        self.next += 1;
+        Some(finding_json(&self.chunk, &self.chunk.findings[self.next - 1]))
+    }
 }
 
 /// `check --format jsonl` of a streamed run: one finding a line.
