@@ -803,4 +803,3 @@ fn output_result(written: std::io::Result<()>) -> miette::Result<()> {
         Err(e) => Err(miette::miette!("cannot write output: {e}")),
     }
 }
-

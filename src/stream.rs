@@ -26,33 +26,76 @@ use crate::{process, Analysis, CheckedDocument, Processed, Run};
 const BATCH: usize = 4096;
 
 /// Findings put in words together: the documents they cite are held meanwhile.
-const CHUNK: usize = 10_000;
+const CHUNK: usize = 5_000;
 
 /// Where a document can be read again.
 #[derive(Debug, Clone, Copy)]
 enum Origin {
     /// Its path is a file.
     File,
-    /// Line `number`, at byte `offset`, of the `file`-th JSON Lines input.
-    Jsonl { file: u32, number: u32, offset: u64 },
+    /// Line `number` of the `file`-th JSON Lines input (at byte `Listed::offset`).
+    Jsonl { file: u32, number: u32 },
     /// The `n`-th document given in memory (standard input).
     Given(u32),
 }
 
-/// One checked document as a streamed run remembers it: enough to list it and to read it again.
+/// One checked document as a streamed run remembers it, in 48 bytes and its
+/// path's: enough to list it and to read it again.
 #[derive(Debug)]
-pub struct Listed {
-    /// The document's path (`FILE#ID` for an article of a JSON Lines file).
-    pub path: Box<Path>,
-    /// Publication date.
-    pub date: Option<NaiveDate>,
-    /// Number of claims found in it.
-    pub claims: u32,
+struct Listed {
+    /// Where its path is in [`Paths`] (fields of their own, so that they pack with the others).
+    path_start: u64,
+    path_len: u32,
+    /// Where its line starts, for an article of a JSON Lines file.
+    offset: u64,
+    date: Option<NaiveDate>,
+    claims: u32,
     /// Its header could not be read in full (the problem is read again with the document).
     bad_header: bool,
     origin: Origin,
     /// Its number in the order it was read.
     read: u32,
+}
+
+/// The paths of many documents in one buffer, so that a path costs its bytes
+/// and not an allocation of its own.
+#[derive(Debug, Default)]
+struct Paths {
+    text: String,
+    /// Paths that are not UTF-8, kept whole.
+    other: Vec<PathBuf>,
+}
+
+impl Paths {
+    /// Adds a path; returns where it is: the start and length of its text,
+    /// or (a length of `u32::MAX`) its index in `other`.
+    fn push(&mut self, path: PathBuf) -> (u64, u32) {
+        match path.to_str().filter(|p| p.len() < u32::MAX as usize) {
+            Some(p) => {
+                let at = (self.text.len() as u64, p.len() as u32);
+                self.text.push_str(p);
+                at
+            }
+            None => {
+                self.other.push(path);
+                (self.other.len() as u64 - 1, u32::MAX)
+            }
+        }
+    }
+
+    /// The path that [`Paths::push`] put at `(start, len)`.
+    fn get(&self, start: u64, len: u32) -> &Path {
+        if len == u32::MAX {
+            return self.other.get(start as usize).map_or(Path::new(""), PathBuf::as_path);
+        }
+        let start = start as usize;
+        Path::new(self.text.get(start..start + len as usize).unwrap_or(""))
+    }
+
+    /// The path of a listed document.
+    fn of(&self, l: &Listed) -> &Path {
+        self.get(l.path_start, l.path_len)
+    }
 }
 
 /// A finding before it is put in words, with where it points first.
@@ -72,7 +115,8 @@ type Kept = (CheckedDocument, Vec<(usize, Claim)>);
 
 /// Something to read: a document already read, a file to read, or a path that cannot be.
 enum Source {
-    Read(Document, Origin),
+    /// A document, where it can be read again, and the byte offset of its JSON line.
+    Read(Document, Origin, u64),
     File(PathBuf),
     Skip(Skipped),
 }
@@ -83,7 +127,8 @@ pub struct StreamedCheck<'a> {
     jsonl: Vec<PathBuf>,
     given: Vec<Document>,
     /// Documents checked, sorted by path.
-    pub listing: Vec<Listed>,
+    listing: Vec<Listed>,
+    paths: Paths,
     /// Paths not checked, with the reason, sorted by path.
     pub skipped: Vec<Skipped>,
     /// Index of the first claim of each listed document in the run's numbering.
@@ -110,34 +155,35 @@ pub fn check_streamed<'a>(
     let articles = jsonl.iter().enumerate().flat_map(|(file, path)| {
         corpus::jsonl_articles(path, max_bytes).map(move |line| match line.article {
             Ok(doc) => {
-                let origin = Origin::Jsonl { file: file as u32, number: line.number as u32, offset: line.offset };
-                Source::Read(doc, origin)
+                let origin = Origin::Jsonl { file: file as u32, number: line.number as u32 };
+                Source::Read(doc, origin, line.offset)
             }
             Err(s) => Source::Skip(s),
         })
     });
-    let given_docs = given.iter().enumerate().map(|(i, d)| Source::Read(d.clone(), Origin::Given(i as u32)));
+    let given_docs = given.iter().enumerate().map(|(i, d)| Source::Read(d.clone(), Origin::Given(i as u32), 0));
     let mut sources = articles.chain(given_docs).chain(paths.iter().map(|p| Source::File(p.clone())));
     let mut facts = Facts::new();
     let no_anchors = BTreeSet::new();
     let mut listing: Vec<Listed> = Vec::new();
+    let mut paths_read = Paths::default();
     loop {
         let batch: Vec<Source> = sources.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
-        let done: Vec<Result<(Processed, Origin), Skipped>> = batch
+        let done: Vec<Result<(Processed, Origin, u64), Skipped>> = batch
             .into_par_iter()
             .map(|source| match source {
-                Source::Read(doc, origin) => Ok((process(doc, run), origin)),
+                Source::Read(doc, origin, offset) => Ok((process(doc, run), origin, offset)),
                 Source::File(path) => {
-                    corpus::load_document_with_limit(&path, max_bytes).map(|d| (process(d, run), Origin::File))
+                    corpus::load_document_with_limit(&path, max_bytes).map(|d| (process(d, run), Origin::File, 0))
                 }
                 Source::Skip(s) => Err(s),
             })
             .collect();
         for item in done {
-            let (p, origin) = match item {
+            let (p, origin, offset) = match item {
                 Ok(done) => done,
                 Err(s) => {
                     skipped.push(s);
@@ -151,8 +197,11 @@ pub fn check_streamed<'a>(
             for (k, claim) in p.claims.iter().enumerate() {
                 facts.add_claim(k, doc, claim, schemas);
             }
+            let (path_start, path_len) = paths_read.push(p.document.path);
             listing.push(Listed {
-                path: p.document.path.into_boxed_path(),
+                path_start,
+                path_len,
+                offset,
                 date: p.document.date,
                 claims: p.claims.len() as u32,
                 bad_header: p.document.header_problem.is_some(),
@@ -163,7 +212,8 @@ pub fn check_streamed<'a>(
     }
     // The order of the in-memory pipeline: by path, documents read first ahead of files.
     // Unstable but in read order among equal paths (duplicate ids), without the buffer of a stable sort.
-    listing.sort_unstable_by(|a, b| a.path.cmp(&b.path).then(a.read.cmp(&b.read)));
+    let path = |l: &Listed| paths_read.of(l);
+    listing.sort_unstable_by(|a, b| path(a).cmp(path(b)).then(a.read.cmp(&b.read)));
     skipped.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
     let mut new_doc = vec![0; listing.len()];
     let mut first_claim = Vec::with_capacity(listing.len());
@@ -203,9 +253,9 @@ pub fn check_streamed<'a>(
     // The order of `sort_findings`: severity, where the finding points first, code, claims.
     let claims_of = |p: &Pending| p.conflict.map(|c| c.claims);
     pending.sort_by(|a, b| {
-        (a.severity, &listing[a.doc].path, a.start, a.code, claims_of(a)).cmp(&(
+        (a.severity, path(&listing[a.doc]), a.start, a.code, claims_of(a)).cmp(&(
             b.severity,
-            &listing[b.doc].path,
+            path(&listing[b.doc]),
             b.start,
             b.code,
             claims_of(b),
@@ -216,6 +266,7 @@ pub fn check_streamed<'a>(
         jsonl: jsonl.to_vec(),
         given,
         listing,
+        paths: paths_read,
         skipped,
         first_claim,
         pending,
@@ -224,6 +275,11 @@ pub fn check_streamed<'a>(
 }
 
 impl StreamedCheck<'_> {
+    /// The documents checked, sorted by path: path, publication date, number of claims.
+    pub fn documents(&self) -> impl Iterator<Item = (&Path, Option<NaiveDate>, usize)> + '_ {
+        self.listing.iter().map(|l| (self.paths.of(l), l.date, l.claims as usize))
+    }
+
     /// The number of claims found in all documents.
     pub fn claims(&self) -> usize {
         self.listing.iter().map(|l| l.claims as usize).sum()
@@ -254,10 +310,10 @@ impl StreamedCheck<'_> {
     fn reread(&self, doc: usize) -> Option<Document> {
         let l = self.listing.get(doc)?;
         match l.origin {
-            Origin::File => corpus::load_document_with_limit(&l.path, self.run.max_bytes).ok(),
-            Origin::Jsonl { file, number, offset } => {
+            Origin::File => corpus::load_document_with_limit(self.paths.of(l), self.run.max_bytes).ok(),
+            Origin::Jsonl { file, number } => {
                 let path = self.jsonl.get(file as usize)?;
-                corpus::reread_jsonl(path, number as usize, offset, self.run.max_bytes).ok()
+                corpus::reread_jsonl(path, number as usize, l.offset, self.run.max_bytes).ok()
             }
             Origin::Given(n) => self.given.get(n as usize).cloned(),
         }
@@ -379,7 +435,7 @@ mod tests {
         let run = Run::new(&set);
         let held = crate::check_all(&paths, vec![], &run);
         let streamed = check_streamed(&paths, &[], vec![], vec![], &run, &BTreeMap::new());
-        let listed: Vec<&Path> = streamed.listing.iter().map(|l| &*l.path).collect();
+        let listed: Vec<&Path> = streamed.documents().map(|(path, _, _)| path).collect();
         assert_eq!(listed, [paths[1].as_path(), paths[0].as_path()], "sorted by path");
         assert_eq!(streamed.claims(), held.claims.len());
         let words = |a: &Analysis| a.findings.iter().map(|f| (f.code, f.message.clone())).collect::<Vec<_>>();
@@ -393,6 +449,15 @@ mod tests {
         let chunks: Vec<Analysis> = streamed.chunks().collect();
         assert!(chunks[0].findings.is_empty());
         assert_eq!(streamed.changed(), 1);
+    }
+
+    #[test]
+    fn a_listed_document_is_small_and_its_path_comes_back() {
+        // A corpus of millions of articles lists millions of documents.
+        assert_eq!(std::mem::size_of::<Listed>(), 48);
+        let mut paths = Paths::default();
+        let (a, b) = (paths.push(PathBuf::from("news.jsonl#a/1")), paths.push(PathBuf::from("b.txt")));
+        assert_eq!((paths.get(a.0, a.1), paths.get(b.0, b.1)), (Path::new("news.jsonl#a/1"), Path::new("b.txt")));
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn write_check_parts(
 /// `check --format json` of a streamed run: the same report as
 /// [`write_check_json`], its findings put in words a chunk at a time.
 pub fn write_streamed_json(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
-    let documents = run.listing.iter().map(|l| checked_json(&l.path, l.date, l.claims as usize));
+    let documents = run.documents().map(|(path, date, claims)| checked_json(path, date, claims));
     let documents = documents.chain(run.skipped.iter().map(skipped_json));
     let findings = ChunkFindings { chunks: run.chunks(), chunk: Analysis::default(), next: 0 };
     write_check_parts(documents, findings, out)
