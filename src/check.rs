@@ -1,10 +1,13 @@
 //! Checking: claims to findings.
-//! In: every [`Claim`] of the run, each document's proper names, the schemas.
-//! Out: [`Finding`]s. Claims are grouped by kind and subject, sorted by time,
-//! and only neighbours within the schema's window are compared, so the cost
-//! is O(n log n) in claims (plus the pairs that really are close in time).
+//! In: the claims of the run as [`Fact`]s (what the checks read of a claim,
+//! interned), each document's proper names, the schemas. Out: [`Conflict`]s,
+//! put in words as [`Finding`]s from the two claims. Facts are grouped by kind
+//! and subject, sorted by time, and only neighbours within the schema's window
+//! are compared, so the cost is O(n log n) in claims (plus the pairs that
+//! really are close in time).
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hasher};
 
 use chrono::{Datelike, NaiveDate};
@@ -260,6 +263,8 @@ pub struct Facts {
     /// The slot name of each interned slot, by its number.
     slot_names: Vec<u32>,
     slot_ids: Interner,
+    /// The buffer slot keys are built in.
+    slot_key: String,
     names: Interner,
     attributions: Interner,
     /// Each document's proper names: a run of sorted numbers in `anchor_ids`.
@@ -314,7 +319,13 @@ impl Facts {
         let slots = self.slots.len() as u32;
         for s in &claim.slots {
             let name = self.names.id(&s.name);
-            let id = self.slot_ids.id(&format!("{name}\u{1f}{}", s.value.to_ascii_lowercase()));
+            // The key is built in a buffer kept for the purpose: no allocation when it is known.
+            let mut key = std::mem::take(&mut self.slot_key);
+            key.clear();
+            let _ = write!(key, "{name}\u{1f}");
+            key.extend(s.value.chars().map(|c| c.to_ascii_lowercase()));
+            let id = self.slot_ids.id(&key);
+            self.slot_key = key;
             if id as usize == self.slot_names.len() {
                 self.slot_names.push(name);
             }
@@ -412,26 +423,27 @@ pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<F
 
 /// Compares facts and returns their conflicts, in a deterministic order.
 pub fn conflicts(facts: &Facts, schemas: &[Schema]) -> Vec<Conflict> {
-    // Groups by kind and required slots: the facts' positions sorted by group,
-    // then by position, so that each group is a run (4 bytes a fact, where a
-    // map of lists would take several times that).
+    // Groups by kind and required slots: one sorted list of (schema, group,
+    // position) keys, so that each group is a run of it (16 bytes a fact,
+    // where a map of lists would take several times that).
     let all = &facts.facts;
-    let group_of = |i: u32| (all[i as usize].schema, all[i as usize].group);
-    let mut order: Vec<u32> = (0..all.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| (group_of(i), i));
-    let mut runs: Vec<(u32, u32)> = Vec::new();
+    let mut keys: Vec<u128> =
+        all.iter().enumerate().map(|(i, f)| (f.schema as u128) << 96 | (f.group as u128) << 32 | i as u128).collect();
+    keys.sort_unstable();
+    let position = |key: u128| key as u32 as usize;
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
-    for end in 1..=order.len() {
-        if end == order.len() || group_of(order[end]) != group_of(order[start]) {
-            runs.push((start as u32, end as u32));
+    for end in 1..=keys.len() {
+        if end == keys.len() || keys[end] >> 32 != keys[start] >> 32 {
+            runs.push((start, end));
             start = end;
         }
     }
     // A fixed order (by the first claim of each group), so the findings come out the same every run.
-    runs.sort_unstable_by_key(|&(start, _)| order[start as usize]);
+    runs.sort_unstable_by_key(|&(start, _)| position(keys[start]));
     let mut out = Vec::new();
     for (start, end) in runs {
-        let members: Vec<usize> = order[start as usize..end as usize].iter().map(|&i| i as usize).collect();
+        let members: Vec<usize> = keys[start..end].iter().map(|&k| position(k)).collect();
         let schema_index = all[members[0]].schema as usize;
         let Some(schema) = schemas.get(schema_index) else {
             continue;

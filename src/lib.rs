@@ -8,10 +8,13 @@
 //! extract  Sentence × Schema  ─▶ Mention { span, text, captured slots }   (prefilter: which patterns run)
 //! normalize words             ─▶ Quantity / Interval / DateValue
 //! resolve  Mention           ─▶ Claim { kind, subject slots, value, time, attribution }
-//! check    Claim*            ─▶ Finding { code, severity, claims }
+//! check    Claim*            ─▶ Fact* (72 bytes) ─▶ Conflict* ─▶ Finding { code, severity, claims }
 //! baseline Finding*          ─▶ new findings, accepted ones, stale entries
 //! report   Analysis          ─▶ human · concise · json · jsonl · sarif · github · html · markdown
 //! ```
+//!
+//! [`stream`] runs the same stages on a corpus too large to hold: it keeps
+//! only the facts, and reads again the documents that findings cite.
 //!
 //! Around it: [`config`] (claimcheck.yaml and flags to settings), [`cache`]
 //! (claims kept between runs, keyed by content and schemas). The schemas that

@@ -26,7 +26,7 @@ use crate::{process, Analysis, CheckedDocument, Processed, Run};
 const BATCH: usize = 4096;
 
 /// Findings put in words together: the documents they cite are held meanwhile.
-const CHUNK: usize = 20_000;
+const CHUNK: usize = 5_000;
 
 /// Where a document can be read again.
 #[derive(Debug, Clone, Copy)]
