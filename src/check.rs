@@ -400,8 +400,8 @@ impl Facts {
 pub struct Conflict {
     /// The code.
     pub code: Code,
-    /// Index of the schema of both claims.
-    pub schema: usize,
+    /// Its severity in the schema of the claims.
+    pub severity: Severity,
     /// The claims (indexes in the run's claim list), the earlier report first.
     pub claims: [usize; 2],
 }
@@ -417,7 +417,7 @@ pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<F
     }
     conflicts(&facts, schemas)
         .iter()
-        .map(|c| finding(c, [&claims[c.claims[0]], &claims[c.claims[1]]], c.claims, &schemas[c.schema]))
+        .map(|c| finding(c, [&claims[c.claims[0]], &claims[c.claims[1]]], c.claims))
         .collect()
 }
 
@@ -444,11 +444,10 @@ pub fn conflicts(facts: &Facts, schemas: &[Schema]) -> Vec<Conflict> {
     let mut out = Vec::new();
     for (start, end) in runs {
         let members: Vec<usize> = keys[start..end].iter().map(|&k| position(k)).collect();
-        let schema_index = all[members[0]].schema as usize;
-        let Some(schema) = schemas.get(schema_index) else {
+        let Some(schema) = schemas.get(all[members[0]].schema as usize) else {
             continue;
         };
-        let pairs = Pairs { facts, schema, schema_index };
+        let pairs = Pairs { facts, schema };
         match (schema.value, schema.scope) {
             (ValueType::Date, _) => pairs.compare_dates(members, &mut out),
             (_, ScopeRule::Cumulative) => pairs.compare_totals(members, &mut out),
@@ -464,7 +463,6 @@ const SUBJECT_HASH: std::hash::BuildHasherDefault<std::hash::DefaultHasher> = st
 struct Pairs<'a> {
     facts: &'a Facts,
     schema: &'a Schema,
-    schema_index: usize,
 }
 
 impl Pairs<'_> {
@@ -615,7 +613,8 @@ impl Pairs<'_> {
     fn conflict(&self, code: Code, a: &Fact, b: &Fact) -> Conflict {
         let key = |f: &Fact| (f.published, f.doc, f.span_start);
         let (first, second) = if key(a) <= key(b) { (a, b) } else { (b, a) };
-        Conflict { code, schema: self.schema_index, claims: [first.claim as usize, second.claim as usize] }
+        let severity = self.schema.severity.get(&code).copied().unwrap_or(code.doc().severity);
+        Conflict { code, severity, claims: [first.claim as usize, second.claim as usize] }
     }
 }
 
@@ -634,7 +633,7 @@ fn sorted_disjoint(a: &[u32], b: &[u32]) -> bool {
 
 /// The finding of a conflict, in words: `claims` are its two claims, `indexes`
 /// their indexes in the analysis that will hold the finding.
-pub fn finding(conflict: &Conflict, claims: [&Claim; 2], indexes: [usize; 2], schema: &Schema) -> Finding {
+pub fn finding(conflict: &Conflict, claims: [&Claim; 2], indexes: [usize; 2]) -> Finding {
     let code = conflict.code;
     let [x, y] = claims;
     let message = match code {
@@ -667,7 +666,7 @@ pub fn finding(conflict: &Conflict, claims: [&Claim; 2], indexes: [usize; 2], sc
     };
     Finding {
         code,
-        severity: schema.severity.get(&code).copied().unwrap_or(code.doc().severity),
+        severity: conflict.severity,
         kind: Some(x.kind.clone()),
         subject: Some(x.subject.clone()),
         message,

@@ -268,15 +268,11 @@ pub fn apply_levels(analysis: &mut Analysis, levels: &std::collections::BTreeMap
     if levels.is_empty() {
         return;
     }
-    analysis.findings.retain_mut(|f| match levels.get(&f.code).copied() {
+    analysis.findings.retain_mut(|f| match levels.get(&f.code).map(|l| l.severity()) {
         None => true,
-        Some(config::Level::Off) => false,
-        Some(level) => {
-            f.severity = match level {
-                config::Level::Error => check::Severity::Error,
-                config::Level::Warning => check::Severity::Warning,
-                _ => check::Severity::Info,
-            };
+        Some(None) => false,
+        Some(Some(severity)) => {
+            f.severity = severity;
             true
         }
     });

@@ -225,19 +225,10 @@ pub fn check_streamed<'a>(
     }
     facts.renumber(&new_doc, &first_claim);
     drop(new_doc);
-    let level = |code: Code, default: Severity| match levels.get(&code).copied() {
-        None => Some(default),
-        Some(Level::Off) => None,
-        Some(Level::Error) => Some(Severity::Error),
-        Some(Level::Warning) => Some(Severity::Warning),
-        Some(_) => Some(Severity::Info),
-    };
+    let level = |code: Code, default: Severity| levels.get(&code).map_or(Some(default), |l| l.severity());
     let mut pending = Vec::new();
     for conflict in check::conflicts(&facts, schemas) {
-        let default = schemas[conflict.schema].severity.get(&conflict.code).copied();
-        let Some(severity) = level(conflict.code, default.unwrap_or(conflict.code.doc().severity)) else {
-            continue;
-        };
+        let Some(severity) = level(conflict.code, conflict.severity) else { continue };
         let Some((doc, start)) = facts.place(conflict.claims[0]) else { continue };
         pending.push(Pending { code: conflict.code, severity, conflict: Some(conflict), doc, start });
     }
@@ -398,8 +389,7 @@ impl StreamedCheck<'_> {
             Some(conflict) => {
                 let [a, b] = conflict.claims.map(|c| claim_at.get(&c).copied());
                 let (a, b) = (a?, b?);
-                let schema = self.run.set.schemas.get(conflict.schema)?;
-                check::finding(&conflict, [&analysis.claims[a], &analysis.claims[b]], [a, b], schema)
+                check::finding(&conflict, [&analysis.claims[a], &analysis.claims[b]], [a, b])
             }
             None => {
                 let doc = *doc_at.get(&p.doc)?;
