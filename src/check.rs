@@ -233,7 +233,7 @@ impl Fact {
 }
 
 /// True when the checks compare `claim`: its kind is compared and nothing rules the claim out.
-pub fn is_compared(claim: &Claim, schemas: &[Schema]) -> bool {
+fn is_compared(claim: &Claim, schemas: &[Schema]) -> bool {
     claim.not_compared.is_none() && schemas.get(claim.schema).is_some_and(|s| s.compare)
 }
 
@@ -279,28 +279,30 @@ impl Facts {
         Facts { slot_names: vec![0], ..Facts::default() }
     }
 
-    /// How many facts there are.
-    pub fn len(&self) -> usize {
-        self.facts.len()
-    }
-
-    /// True when there are no facts.
-    pub fn is_empty(&self) -> bool {
-        self.facts.is_empty()
-    }
-
-    /// Adds the next document's proper names; documents are numbered in the order they are added.
-    /// (A document none of whose claims is compared needs none.)
-    pub fn add_document(&mut self, anchors: &BTreeSet<String>) {
+    /// Adds the next document (documents are numbered in the order they are
+    /// added): the claims the checks compare, each with its number, and its
+    /// proper names if it has such a claim, since names serve only to compare.
+    pub fn add_document<'c>(
+        &mut self,
+        anchors: &BTreeSet<String>,
+        claims: impl IntoIterator<Item = (usize, &'c Claim)>,
+        schemas: &[Schema],
+    ) {
+        let (doc, before) = (self.anchors.len(), self.facts.len());
+        for (index, claim) in claims {
+            self.add_claim(index, doc, claim, schemas);
+        }
         let start = self.anchor_ids.len() as u32;
-        let mut ids: Vec<u32> = anchors.iter().map(|a| self.anchor_words.id(a)).collect();
-        ids.sort_unstable();
-        self.anchor_ids.extend(ids);
-        self.anchors.push((start, anchors.len() as u32));
+        if self.facts.len() > before {
+            let mut ids: Vec<u32> = anchors.iter().map(|a| self.anchor_words.id(a)).collect();
+            ids.sort_unstable();
+            self.anchor_ids.extend(ids);
+        }
+        self.anchors.push((start, self.anchor_ids.len() as u32 - start));
     }
 
     /// Adds `claim` (numbered `index`, of document `doc`) if the checks compare it.
-    pub fn add_claim(&mut self, index: usize, doc: usize, claim: &Claim, schemas: &[Schema]) {
+    fn add_claim(&mut self, index: usize, doc: usize, claim: &Claim, schemas: &[Schema]) {
         let Some(schema) = schemas.get(claim.schema).filter(|_| is_compared(claim, schemas)) else { return };
         // The group key is a hash of the lower-cased required slot values, built
         // without allocating: two subjects whose hashes collide share a group,
@@ -406,14 +408,13 @@ pub struct Conflict {
     pub claims: [usize; 2],
 }
 
-/// Compares claims and returns the findings, in a deterministic order.
+/// Compares claims (grouped by document in document order, as an analysis
+/// holds them) and returns the findings, in a deterministic order.
 pub fn check(claims: &[Claim], anchors: &[Anchors], schemas: &[Schema]) -> Vec<Finding> {
     let mut facts = Facts::new();
-    for a in anchors {
-        facts.add_document(a);
-    }
-    for (i, c) in claims.iter().enumerate() {
-        facts.add_claim(i, c.doc, c, schemas);
+    let mut rest = claims.iter().enumerate().peekable();
+    for (doc, a) in anchors.iter().enumerate() {
+        facts.add_document(a, std::iter::from_fn(|| rest.next_if(|(_, c)| c.doc == doc)), schemas);
     }
     conflicts(&facts, schemas)
         .iter()

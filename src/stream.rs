@@ -164,7 +164,6 @@ pub fn check_streamed<'a>(
     let given_docs = given.iter().enumerate().map(|(i, d)| Source::Read(d.clone(), Origin::Given(i as u32), 0));
     let mut sources = articles.chain(given_docs).chain(paths.iter().map(|p| Source::File(p.clone())));
     let mut facts = Facts::new();
-    let no_anchors = BTreeSet::new();
     let mut listing: Vec<Listed> = Vec::new();
     let mut paths_read = Paths::default();
     loop {
@@ -191,12 +190,7 @@ pub fn check_streamed<'a>(
                 }
             };
             let doc = listing.len();
-            // Proper names serve only to compare claims: a document with none to compare keeps none.
-            let compared = p.claims.iter().any(|c| check::is_compared(c, schemas));
-            facts.add_document(if compared { &p.anchors } else { &no_anchors });
-            for (k, claim) in p.claims.iter().enumerate() {
-                facts.add_claim(k, doc, claim, schemas);
-            }
+            facts.add_document(&p.anchors, p.claims.iter().enumerate(), schemas);
             let (path_start, path_len) = paths_read.push(p.document.path);
             listing.push(Listed {
                 path_start,
