@@ -581,10 +581,7 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     let plain = Style { colour: false, ..style };
     match (&args.output, report_only) {
         (Some(path), _) => write_check_file(path, &analysis, format, plain)?,
-        (None, false) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            output_result(report::write_check(&analysis, format, style, &mut out).and_then(|_| out.flush()))?
-        }
+        (None, false) => write_stdout(|out| report::write_check(&analysis, format, style, out))?,
         (None, true) => {}
     }
     let title = format!("Fact-check report: {}", report_title(&args));
@@ -617,18 +614,31 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     if machine || args.output.is_some() {
         report_skipped(&analysis.skipped);
     }
-    if let Some(code) = missing_exit(&analysis.skipped, &given_inputs(&args)) {
-        return Ok(code);
-    }
-    let failing = settings.fail_on.value.threshold().is_some_and(|t| analysis.findings.iter().any(|f| f.severity <= t));
+    let code = check_exit(&args, &settings, &analysis.skipped, |t| analysis.findings.iter().any(|f| f.severity <= t));
     // The process ends now: freeing a million claims one by one would only cost time.
     std::mem::forget(analysis);
-    Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(code)
 }
 
-/// The inputs named on the command line, for the exit code of a missing one.
-fn given_inputs(args: &CheckArgs) -> Vec<PathBuf> {
-    [&args.input.paths[..], &args.input.jsonl[..], &args.against[..]].concat()
+/// The exit code of `check`: 2 when an input named on the command line does
+/// not exist, 1 when a finding is at the failing severity (`fails_at` says)
+/// and `--exit-zero` is not given, else 0.
+fn check_exit(
+    args: &CheckArgs,
+    settings: &Settings,
+    skipped: &[claimcheck::corpus::Skipped],
+    fails_at: impl Fn(claimcheck::check::Severity) -> bool,
+) -> ExitCode {
+    let given = [&args.input.paths[..], &args.input.jsonl[..], &args.against[..]].concat();
+    if let Some(code) = missing_exit(skipped, &given) {
+        return code;
+    }
+    let failing = settings.fail_on.value.threshold().is_some_and(fails_at);
+    if failing && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `check` with a JSON or JSON Lines report, streamed: documents are read and
@@ -651,18 +661,8 @@ fn check_streamed(
         _ => report::json::write_streamed_json(&checked, out),
     };
     match &args.output {
-        Some(path) => {
-            let written = std::fs::File::create(path).and_then(|file| {
-                let mut out = std::io::BufWriter::new(file);
-                write(&mut out)?;
-                out.flush()
-            });
-            written.map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            output_result(write(&mut out).and_then(|_| out.flush()))?;
-        }
+        Some(path) => write_to_file(path, write)?,
+        None => write_stdout(write)?,
     }
     report_skipped(&checked.skipped);
     if checked.changed() > 0 {
@@ -671,11 +671,7 @@ fn check_streamed(
             checked.changed()
         );
     }
-    if let Some(code) = missing_exit(&checked.skipped, &given_inputs(args)) {
-        return Ok(code);
-    }
-    let failing = settings.fail_on.value.threshold().is_some_and(|t| checked.fails_at(t));
-    Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(check_exit(args, settings, &checked.skipped, |t| checked.fails_at(t)))
 }
 
 /// What a report is about: the paths given (and the corpus checked against).
@@ -734,12 +730,23 @@ fn write_file(path: &Path, text: &str) -> miette::Result<()> {
 
 /// Writes a check report to a file as it is built.
 fn write_check_file(path: &Path, analysis: &claimcheck::Analysis, format: Format, style: Style) -> miette::Result<()> {
+    write_to_file(path, |out| report::write_check(analysis, format, style, out))
+}
+
+/// Runs `write` on a buffered file at `path`.
+fn write_to_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> miette::Result<()> {
     let written = std::fs::File::create(path).and_then(|file| {
         let mut out = std::io::BufWriter::new(file);
-        report::write_check(analysis, format, style, &mut out)?;
+        write(&mut out)?;
         out.flush()
     });
     written.map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))
+}
+
+/// Runs `write` on buffered standard output.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> miette::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    output_result(write(&mut out).and_then(|_| out.flush()))
 }
 
 fn report_skipped(skipped: &[claimcheck::corpus::Skipped]) {
