@@ -612,13 +612,11 @@ impl Iterator for JsonlArticles {
 pub fn reread_jsonl(path: &Path, number: usize, offset: u64, max_bytes: u64) -> Result<Document, Skipped> {
     use std::io::{BufRead, Seek};
     let here = || PathBuf::from(format!("{}:{number}", path.display()));
-    let mut file = File::open(path).map_err(|e| Skipped::new(here(), format!("unreadable: {e}")))?;
-    file.seek(io::SeekFrom::Start(offset)).map_err(|e| Skipped::new(here(), format!("unreadable: {e}")))?;
+    let unreadable = |e: io::Error| Skipped::new(here(), format!("unreadable: {e}"));
+    let mut file = File::open(path).map_err(unreadable)?;
+    file.seek(io::SeekFrom::Start(offset)).map_err(unreadable)?;
     let mut line = Vec::new();
-    io::BufReader::new(file)
-        .take(max_bytes.saturating_add(1))
-        .read_until(b'\n', &mut line)
-        .map_err(|e| Skipped::new(here(), format!("unreadable: {e}")))?;
+    io::BufReader::new(file).take(max_bytes.saturating_add(1)).read_until(b'\n', &mut line).map_err(unreadable)?;
     jsonl_document(path, number, &line).map_err(|reason| Skipped::new(here(), reason))
 }
 

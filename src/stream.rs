@@ -162,48 +162,8 @@ pub fn check_streamed<'a>(
         })
     });
     let given_docs = given.iter().enumerate().map(|(i, d)| Source::Read(d.clone(), Origin::Given(i as u32), 0));
-    let mut sources = articles.chain(given_docs).chain(paths.iter().map(|p| Source::File(p.clone())));
-    let mut facts = Facts::new();
-    let mut listing: Vec<Listed> = Vec::new();
-    let mut paths_read = Paths::default();
-    loop {
-        let batch: Vec<Source> = sources.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let done: Vec<Result<(Processed, Origin, u64), Skipped>> = batch
-            .into_par_iter()
-            .map(|source| match source {
-                Source::Read(doc, origin, offset) => Ok((process(doc, run), origin, offset)),
-                Source::File(path) => {
-                    corpus::load_document_with_limit(&path, max_bytes).map(|d| (process(d, run), Origin::File, 0))
-                }
-                Source::Skip(s) => Err(s),
-            })
-            .collect();
-        for item in done {
-            let (p, origin, offset) = match item {
-                Ok(done) => done,
-                Err(s) => {
-                    skipped.push(s);
-                    continue;
-                }
-            };
-            let doc = listing.len();
-            facts.add_document(&p.anchors, p.claims.iter().enumerate(), schemas);
-            let (path_start, path_len) = paths_read.push(p.document.path);
-            listing.push(Listed {
-                path_start,
-                path_len,
-                offset,
-                date: p.document.date,
-                claims: p.claims.len() as u32,
-                bad_header: p.document.header_problem.is_some(),
-                origin,
-                read: doc as u32,
-            });
-        }
-    }
+    let sources = articles.chain(given_docs).chain(paths.iter().map(|p| Source::File(p.clone())));
+    let (mut facts, mut listing, paths_read) = first_pass(sources, run, &mut skipped);
     // The order of the in-memory pipeline: by path, documents read first ahead of files.
     // Unstable but in read order among equal paths (duplicate ids), without the buffer of a stable sort.
     let path = |l: &Listed| paths_read.of(l);
@@ -257,6 +217,60 @@ pub fn check_streamed<'a>(
         pending,
         changed: AtomicUsize::new(0),
     }
+}
+
+/// The first pass: reads and extracts the sources a batch at a time, and
+/// keeps of each document its facts and its listing record (`skipped` gets
+/// what cannot be read). Documents are numbered in the order they are read.
+fn first_pass(
+    mut sources: impl Iterator<Item = Source>,
+    run: &Run,
+    skipped: &mut Vec<Skipped>,
+) -> (Facts, Vec<Listed>, Paths) {
+    let schemas = &run.set.schemas;
+    let mut facts = Facts::new();
+    let mut listing: Vec<Listed> = Vec::new();
+    let mut paths_read = Paths::default();
+    let max_bytes = run.max_bytes;
+    loop {
+        let batch: Vec<Source> = sources.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let done: Vec<Result<(Processed, Origin, u64), Skipped>> = batch
+            .into_par_iter()
+            .map(|source| match source {
+                Source::Read(doc, origin, offset) => Ok((process(doc, run), origin, offset)),
+                Source::File(path) => {
+                    corpus::load_document_with_limit(&path, max_bytes).map(|d| (process(d, run), Origin::File, 0))
+                }
+                Source::Skip(s) => Err(s),
+            })
+            .collect();
+        for item in done {
+            let (p, origin, offset) = match item {
+                Ok(done) => done,
+                Err(s) => {
+                    skipped.push(s);
+                    continue;
+                }
+            };
+            let doc = listing.len();
+            facts.add_document(&p.anchors, p.claims.iter().enumerate(), schemas);
+            let (path_start, path_len) = paths_read.push(p.document.path);
+            listing.push(Listed {
+                path_start,
+                path_len,
+                offset,
+                date: p.document.date,
+                claims: p.claims.len() as u32,
+                bad_header: p.document.header_problem.is_some(),
+                origin,
+                read: doc as u32,
+            });
+        }
+    }
+    (facts, listing, paths_read)
 }
 
 impl StreamedCheck<'_> {
@@ -442,6 +456,15 @@ mod tests {
         let mut paths = Paths::default();
         let (a, b) = (paths.push(PathBuf::from("news.jsonl#a/1")), paths.push(PathBuf::from("b.txt")));
         assert_eq!((paths.get(a.0, a.1), paths.get(b.0, b.1)), (Path::new("news.jsonl#a/1"), Path::new("b.txt")));
+        #[cfg(unix)]
+        {
+            // A path that is not UTF-8 is kept whole, not lost.
+            use std::os::unix::ffi::OsStrExt;
+            let odd = PathBuf::from(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+            let c = paths.push(odd.clone());
+            assert_eq!(paths.get(c.0, c.1), odd.as_path());
+            assert_eq!(paths.get(a.0, a.1), Path::new("news.jsonl#a/1"));
+        }
     }
 
     #[test]
