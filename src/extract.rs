@@ -167,12 +167,29 @@ fn with_words_before(text: &str, start: usize, end: usize) -> &str {
 
 /// True when the words just before a number mark it as part of a larger figure.
 fn is_subset(before: &str, markers: &[String]) -> bool {
-    let tail: String = before.trim_end().to_lowercase();
+    if markers.is_empty() {
+        return false;
+    }
+    // Only the last words can hold a marker and a hedge: a marker, a space
+    // and a word of up to 13 letters (4 bytes each at most, and as many again
+    // for lower-casing), so only that much of the sentence is lower-cased.
+    let before = before.trim_end();
+    let longest = markers.iter().map(String::len).max().unwrap_or(0);
+    let tail: String = last_bytes(before, 2 * (longest + 1 + 13 * 4)).to_lowercase();
     markers.iter().any(|m| {
         let m = m.to_lowercase();
         tail.ends_with(&m)
             || tail.rsplit_once(' ').is_some_and(|(head, last)| is_hedge_like(last) && head.trim_end().ends_with(&m))
     })
+}
+
+/// The end of `text`, at most `len` bytes of it, starting on a character boundary.
+fn last_bytes(text: &str, len: usize) -> &str {
+    let mut from = text.len().saturating_sub(len);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..]
 }
 
 /// A short word that may stand between a subset marker and the number ("including about 750").
@@ -247,5 +264,8 @@ mod tests {
         assert!(is_subset("troops in Kuwait, including about ", &markers));
         assert!(is_subset("including ", &markers));
         assert!(!is_subset("the Pentagon said that approximately ", &markers));
+        let long = format!("{} including about ", "é".repeat(500));
+        assert!(is_subset(&long, &markers), "a long sentence is cut on a character boundary");
+        assert!(!is_subset("including about 40 of the approximately ", &markers), "the hedge is one word");
     }
 }

@@ -330,8 +330,10 @@ fn resolve_one(
     }
 
     let sentence_text = doc.text.get(sentence.span.clone()).unwrap_or("");
-    let lowered = sentence_text.to_lowercase();
-    let revision_marked = schema.revision_markers.iter().any(|w| contains_word(&lowered, w));
+    let revision_marked = !schema.revision_markers.is_empty() && {
+        let lowered = sentence_text.to_lowercase();
+        schema.revision_markers.iter().any(|w| contains_word(&lowered, w))
+    };
     if !schema.compare {
         not_compared = Some(format!("`{}` is an extract-only kind", schema.kind));
     }
