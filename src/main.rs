@@ -550,18 +550,26 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = settings.format.value.unwrap_or(if to_terminal { Format::Human } else { Format::Concise });
-    // A JSON report of the findings alone needs only the claims they cite:
-    // then documents are streamed, and memory grows with the claims, not the text.
-    let streamable = matches!(format, Format::Json | Format::Jsonl)
-        && !report_only
+    let colour = match args.color {
+        ColourChoice::Always => true,
+        ColourChoice::Never => false,
+        ColourChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let style = Style { colour, width: 100, verbose: args.verbose, show_baselined: args.show_baselined };
+    // Reports of the findings alone need only the claims they cite: then
+    // documents are streamed, and memory grows with the claims, not the text.
+    // The claim cache, a baseline, `--against`, `-v`, `--statistics` and
+    // the editor's reports need every claim.
+    let streamable = !report_only
         && prepared.cache.is_none()
         && baseline.is_none()
         && args.against.is_empty()
         && !args.verbose
         && !args.statistics
-        && [&args.html, &args.markdown, &args.sarif_output, &args.json_output].iter().all(|p| p.is_none());
+        && args.html.is_none()
+        && args.markdown.is_none();
     if streamable {
-        return check_streamed(&prepared, &args, &settings, format);
+        return check_streamed(&prepared, &args, &settings, format, style);
     }
     let mut analysis = prepared.analyse(&args.input, &settings, &args.against)?;
     if let Some(baseline) = &baseline {
@@ -572,12 +580,6 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         eprintln!("note: {cached} of {} documents' claims came from the cache", analysis.documents.len());
     }
 
-    let colour = match args.color {
-        ColourChoice::Always => true,
-        ColourChoice::Never => false,
-        ColourChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let style = Style { colour, width: 100, verbose: args.verbose, show_baselined: args.show_baselined };
     let plain = Style { colour: false, ..style };
     match (&args.output, report_only) {
         (Some(path), _) => write_check_file(path, &analysis, format, plain)?,
@@ -641,13 +643,15 @@ fn check_exit(
     }
 }
 
-/// `check` with a JSON or JSON Lines report, streamed: documents are read and
-/// checked holding only the facts of their claims (see `claimcheck::stream`).
+/// `check` streamed: documents are read and checked holding only the facts
+/// of their claims (see `claimcheck::stream`), and each report is written
+/// as its findings are put in words.
 fn check_streamed(
     prepared: &Prepared,
     args: &CheckArgs,
     settings: &Settings,
     format: Format,
+    style: Style,
 ) -> miette::Result<ExitCode> {
     let (found, given, skipped) = prepared.streamed_inputs(&args.input, settings)?;
     let bar = progress_bar(found.len());
@@ -656,15 +660,26 @@ fn check_streamed(
     let levels = &settings.severity.value;
     let checked = claimcheck::stream::check_streamed(&found, &args.input.jsonl, given, skipped, &run, levels);
     bar.finish_and_clear();
-    let write = |out: &mut dyn Write| match format {
-        Format::Jsonl => report::json::write_streamed_jsonl(&checked, out),
-        _ => report::json::write_streamed_json(&checked, out),
+    let plain = Style { colour: false, ..style };
+    let checked = &checked;
+    let write = |format: Format, style: Style| {
+        move |out: &mut dyn Write| report::write_streamed_check(checked, format, style, out)
     };
     match &args.output {
-        Some(path) => write_to_file(path, write)?,
-        None => write_stdout(write)?,
+        Some(path) => write_to_file(path, write(format, plain))?,
+        None => write_stdout(write(format, style))?,
     }
-    report_skipped(&checked.skipped);
+    if let Some(path) = &args.sarif_output {
+        write_to_file(path, write(Format::Sarif, plain))?;
+    }
+    if let Some(path) = &args.json_output {
+        write_to_file(path, write(Format::Json, plain))?;
+    }
+    // As in the in-memory run: standard error lists the skipped paths unless
+    // a human or concise report on standard output does.
+    if args.output.is_some() || !matches!(format, Format::Human | Format::Concise) {
+        report_skipped(&checked.skipped);
+    }
     if checked.changed() > 0 {
         eprintln!(
             "warning: {} findings left out: a document they cite changed while it was checked; run again",

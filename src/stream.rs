@@ -39,7 +39,7 @@ enum Origin {
     Given(u32),
 }
 
-/// One checked document as a streamed run remembers it, in 48 bytes and its
+/// One checked document as a streamed run remembers it, in 56 bytes and its
 /// path's: enough to list it and to read it again.
 #[derive(Debug)]
 struct Listed {
@@ -50,6 +50,8 @@ struct Listed {
     offset: u64,
     date: Option<NaiveDate>,
     claims: u32,
+    /// Length of its text in bytes.
+    bytes: u64,
     /// Its header could not be read in full (the problem is read again with the document).
     bad_header: bool,
     origin: Origin,
@@ -119,6 +121,28 @@ enum Source {
     Read(Document, Origin, u64),
     File(PathBuf),
     Skip(Skipped),
+}
+
+/// A document a streamed run checked, as it lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListedDocument<'a> {
+    /// Its path (`file#id` for an article of a JSON Lines file).
+    pub path: &'a Path,
+    /// Its publication date, if its header gives one.
+    pub date: Option<NaiveDate>,
+    /// How many claims were found in it.
+    pub claims: usize,
+    /// Length of its text in bytes.
+    pub bytes: usize,
+}
+
+/// Some findings of a streamed run, in words, with what they cite.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// Only the documents and claims the findings cite; the findings index them.
+    pub analysis: Analysis,
+    /// For each document of `analysis`, its index among all the run's documents.
+    pub documents: Vec<usize>,
 }
 
 /// A streamed run after its checks.
@@ -264,6 +288,7 @@ fn first_pass(
                 offset,
                 date: p.document.date,
                 claims: p.claims.len() as u32,
+                bytes: p.document.text.len() as u64,
                 bad_header: p.document.header_problem.is_some(),
                 origin,
                 read: doc as u32,
@@ -274,9 +299,14 @@ fn first_pass(
 }
 
 impl StreamedCheck<'_> {
-    /// The documents checked, sorted by path: path, publication date, number of claims.
-    pub fn documents(&self) -> impl Iterator<Item = (&Path, Option<NaiveDate>, usize)> + '_ {
-        self.listing.iter().map(|l| (self.paths.of(l), l.date, l.claims as usize))
+    /// The documents checked, sorted by path.
+    pub fn documents(&self) -> impl ExactSizeIterator<Item = ListedDocument<'_>> + '_ {
+        self.listing.iter().map(|l| ListedDocument {
+            path: self.paths.of(l),
+            date: l.date,
+            claims: l.claims as usize,
+            bytes: l.bytes as usize,
+        })
     }
 
     /// The number of claims found in all documents.
@@ -294,9 +324,9 @@ impl StreamedCheck<'_> {
         self.changed.load(Ordering::Relaxed)
     }
 
-    /// The findings in report order, a chunk at a time: each chunk is an
-    /// analysis holding only the documents and claims its findings cite.
-    pub fn chunks(&self) -> impl Iterator<Item = Analysis> + '_ {
+    /// The findings in report order, a chunk at a time: each chunk holds
+    /// only the documents and claims its findings cite.
+    pub fn chunks(&self) -> impl Iterator<Item = Chunk> + '_ {
         self.pending.chunks(CHUNK).map(|chunk| self.materialize(chunk))
     }
 
@@ -320,7 +350,7 @@ impl StreamedCheck<'_> {
 
     /// Reads and extracts again the documents a chunk of findings cites, and
     /// puts the findings in words.
-    fn materialize(&self, chunk: &[Pending]) -> Analysis {
+    fn materialize(&self, chunk: &[Pending]) -> Chunk {
         let mut wanted: BTreeSet<usize> = BTreeSet::new();
         let mut docs: BTreeSet<usize> = BTreeSet::new();
         for p in chunk {
@@ -335,6 +365,7 @@ impl StreamedCheck<'_> {
         let read: Vec<Option<Kept>> =
             docs.par_iter().map(|&d| self.reread(d).and_then(|doc| self.keep(d, doc, &wanted))).collect();
         let mut analysis = Analysis::default();
+        let mut documents = Vec::new();
         let mut doc_at: HashMap<usize, usize> = HashMap::new();
         let mut claim_at: HashMap<usize, usize> = HashMap::new();
         for (&d, read) in docs.iter().zip(read) {
@@ -346,6 +377,7 @@ impl StreamedCheck<'_> {
             }
             doc_at.insert(d, here);
             analysis.documents.push(document);
+            documents.push(d);
         }
         for p in chunk {
             match self.finding(p, &analysis, &doc_at, &claim_at) {
@@ -355,7 +387,7 @@ impl StreamedCheck<'_> {
                 }
             }
         }
-        analysis
+        Chunk { analysis, documents }
     }
 
     /// Extracts listed document `d`, read again as `document`, and keeps the
@@ -433,26 +465,29 @@ mod tests {
         let run = Run::new(&set);
         let held = crate::check_all(&paths, vec![], &run);
         let streamed = check_streamed(&paths, &[], vec![], vec![], &run, &BTreeMap::new());
-        let listed: Vec<&Path> = streamed.documents().map(|(path, _, _)| path).collect();
+        let listed: Vec<&Path> = streamed.documents().map(|d| d.path).collect();
         assert_eq!(listed, [paths[1].as_path(), paths[0].as_path()], "sorted by path");
         assert_eq!(streamed.claims(), held.claims.len());
         let words = |a: &Analysis| a.findings.iter().map(|f| (f.code, f.message.clone())).collect::<Vec<_>>();
-        let chunks: Vec<Analysis> = streamed.chunks().collect();
+        let chunks: Vec<Chunk> = streamed.chunks().collect();
         assert_eq!(chunks.len(), 1);
-        assert_eq!(words(&chunks[0]), words(&held));
+        assert_eq!(words(&chunks[0].analysis), words(&held));
+        assert_eq!(chunks[0].documents, [0, 1], "both documents, by their index in the run");
+        let bytes: Vec<usize> = streamed.documents().map(|d| d.bytes).collect();
+        assert_eq!(bytes, [A.len(), B.len()]);
         assert_eq!(words(&held).len(), 1, "{:?}", words(&held));
         assert!(streamed.fails_at(Severity::Error) && streamed.changed() == 0);
         // The second reading finds other text: the finding is left out, and counted.
         std::fs::write(&paths[0], " date 2020-02-11 No figure here.\n").unwrap();
-        let chunks: Vec<Analysis> = streamed.chunks().collect();
-        assert!(chunks[0].findings.is_empty());
+        let chunks: Vec<Chunk> = streamed.chunks().collect();
+        assert!(chunks[0].analysis.findings.is_empty());
         assert_eq!(streamed.changed(), 1);
     }
 
     #[test]
     fn a_listed_document_is_small_and_its_path_comes_back() {
         // A corpus of millions of articles lists millions of documents.
-        assert_eq!(std::mem::size_of::<Listed>(), 48);
+        assert_eq!(std::mem::size_of::<Listed>(), 56);
         let mut paths = Paths::default();
         let (a, b) = (paths.push(PathBuf::from("news.jsonl#a/1")), paths.push(PathBuf::from("b.txt")));
         assert_eq!((paths.get(a.0, a.1), paths.get(b.0, b.1)), (Path::new("news.jsonl#a/1"), Path::new("b.txt")));
@@ -476,9 +511,10 @@ mod tests {
             .collect();
         let levels = BTreeMap::from([(Code::Contradiction, Level::Off), (Code::UndatedDocument, Level::Error)]);
         let streamed = check_streamed(&[], &[], given, vec![], &Run::new(&set), &levels);
-        let chunks: Vec<Analysis> = streamed.chunks().collect();
-        let found: Vec<(Code, Severity)> = chunks[0].findings.iter().map(|f| (f.code, f.severity)).collect();
+        let chunks: Vec<Chunk> = streamed.chunks().collect();
+        let found: Vec<(Code, Severity)> = chunks[0].analysis.findings.iter().map(|f| (f.code, f.severity)).collect();
         assert_eq!(found, [(Code::UndatedDocument, Severity::Error)]);
-        assert_eq!(chunks[0].documents[0].document.path, Path::new("c.txt"));
+        assert_eq!(chunks[0].analysis.documents[0].document.path, Path::new("c.txt"));
+        assert_eq!(chunks[0].documents, [2]);
     }
 }

@@ -180,7 +180,7 @@ fn a_streamed_check_writes_the_report_of_the_in_memory_check() {
     std::fs::write(&config, format!("cache-dir: {}\nseverity:\n  dispute: info\n", dir.join("cache").display()))
         .unwrap();
     let inputs = ["--jsonl", "news.jsonl", "corpus", "missing.txt"];
-    for format in ["json", "jsonl"] {
+    for format in ["json", "jsonl", "human", "concise", "sarif", "github"] {
         // With the claim cache the whole analysis is held; without it, the check is streamed.
         let held = check_in(dir, &config, &[&["--format", format][..], &inputs].concat());
         let streamed = check_in(dir, &config, &[&["--format", format, "--no-cache"][..], &inputs].concat());
@@ -189,6 +189,18 @@ fn a_streamed_check_writes_the_report_of_the_in_memory_check() {
         assert!(held.1.len() > 10_000, "too small a report: {}", String::from_utf8_lossy(&held.1));
         assert!(held.1 == streamed.1, "the {format} reports differ");
     }
+    // Several reports of one run, each written by its own pass over the findings.
+    let reports = |run: &str| {
+        let (sarif, json) = (format!("{run}.sarif"), format!("{run}.json"));
+        let args = ["--format", "concise", "-o", run, "--sarif-output", &sarif, "--json-output", &json];
+        let cache = if run == "streamed" { &["--no-cache"][..] } else { &[] };
+        let (code, _) = check_in(dir, &config, &[&args[..], cache, &inputs].concat());
+        let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+        (code, read(run), read(&sarif), read(&json))
+    };
+    let (held, streamed) = (reports("held"), reports("streamed"));
+    assert!(held.2.len() > 10_000 && held.3.len() > 10_000);
+    assert!(held == streamed, "the reports of a run with several differ");
     let (_, json) = check_in(dir, &config, &["--format", "json", "--no-cache", "--jsonl", "news.jsonl"]);
     let json: Value = serde_json::from_slice(&json).unwrap();
     let codes: Vec<&str> = json["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();

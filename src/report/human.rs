@@ -3,6 +3,7 @@
 //! In: an [`Analysis`]. Out: text.
 
 use std::fmt;
+use std::io::{self, Write};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
@@ -10,7 +11,9 @@ use miette::{
 };
 
 use crate::check::{self, Finding, Severity};
+use crate::corpus::Skipped;
 use crate::resolve::Claim;
+use crate::stream::StreamedCheck;
 use crate::Analysis;
 
 use super::Style;
@@ -204,40 +207,75 @@ fn diagnostic(analysis: &Analysis, f: &Finding, width: usize) -> FindingDiagnost
     }
 }
 
+/// Draws findings as diagnostics in one style.
+struct Renderer {
+    handler: GraphicalReportHandler,
+    /// Width the excerpts are wrapped at.
+    excerpt_width: usize,
+}
+
+impl Renderer {
+    fn new(style: Style) -> Self {
+        let theme = if style.colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let width = if style.width == 0 { 100 } else { style.width };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .without_syntax_highlighting()
+            .with_width(width)
+            .with_wrap_lines(false)
+            .with_links(false)
+            .with_show_related_as_nested(true);
+        Renderer { handler, excerpt_width: width.saturating_sub(20).max(40) }
+    }
+
+    /// A finding as a diagnostic, and an empty line.
+    fn finding(&self, analysis: &Analysis, f: &Finding) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.handler.render_report(&mut out, &diagnostic(analysis, f, self.excerpt_width));
+        out.push('\n');
+        out
+    }
+}
+
+/// The line of a path that was not checked, in the human report.
+fn skipped_line(s: &Skipped) -> String {
+    format!("skipped {}: {}\n", s.path.display(), s.reason)
+}
+
 /// Renders every finding as a diagnostic, then a summary line.
 pub fn render(analysis: &Analysis, style: Style) -> String {
-    let theme = if style.colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let width = if style.width == 0 { 100 } else { style.width };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .without_syntax_highlighting()
-        .with_width(width)
-        .with_wrap_lines(false)
-        .with_links(false)
-        .with_show_related_as_nested(true);
+    let renderer = Renderer::new(style);
     let mut out = String::new();
     for f in &analysis.findings {
-        let d = diagnostic(analysis, f, width.saturating_sub(20).max(40));
-        // Writing to a String cannot fail.
-        let _ = handler.render_report(&mut out, &d);
-        out.push('\n');
+        out.push_str(&renderer.finding(analysis, f));
     }
     if style.show_baselined {
         for a in &analysis.baselined {
             let note = a.reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
             out.push_str(&format!("baselined{note}\n"));
-            let d = diagnostic(analysis, &a.finding, width.saturating_sub(20).max(40));
-            let _ = handler.render_report(&mut out, &d);
-            out.push('\n');
+            out.push_str(&renderer.finding(analysis, &a.finding));
         }
     }
     if style.verbose {
         out.push_str(&not_compared(analysis));
     }
-    for s in &analysis.skipped {
-        out.push_str(&format!("skipped {}: {}\n", s.path.display(), s.reason));
-    }
+    out.extend(analysis.skipped.iter().map(skipped_line));
     out.push_str(&summary(analysis));
     out
+}
+
+/// [`render`] of a streamed run (no baseline, not verbose), written as each
+/// finding is put in words.
+pub fn write_streamed(run: &StreamedCheck, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let renderer = Renderer::new(style);
+    let counts = super::write_lines(run, out, |analysis, f| renderer.finding(analysis, f), skipped_line)?;
+    out.write_all(streamed_summary(run, counts).as_bytes())
+}
+
+/// The summary line of a streamed run, with its findings counted by severity (errors, warnings, infos).
+fn streamed_summary(run: &StreamedCheck, counts: [usize; 3]) -> String {
+    let totals = Totals { documents: run.documents().len(), skipped: run.skipped.len(), claims: run.claims(), counts };
+    format!("{}\n", totals.line())
 }
 
 /// The claims that were not compared, with the reason, one a line.
@@ -258,27 +296,51 @@ fn not_compared(analysis: &Analysis) -> String {
     out
 }
 
+/// What the summary line counts.
+struct Totals {
+    documents: usize,
+    skipped: usize,
+    claims: usize,
+    /// Findings by severity: errors, warnings, infos.
+    counts: [usize; 3],
+}
+
+impl Totals {
+    /// "5 documents checked, 0 skipped, 21 claims; 0 errors, 1 warning, 2 infos".
+    fn line(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let [errors, warnings, infos] = self.counts;
+        format!(
+            "{} checked, {} skipped, {}; {}, {}, {}",
+            plural(self.documents, "document"),
+            self.skipped,
+            plural(self.claims, "claim"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "info"),
+        )
+    }
+}
+
 /// "5 documents checked, 0 skipped, 21 claims; 0 errors, 1 warning, 2 infos",
 /// and, with a baseline, how many findings it accepted and how many of its
 /// entries matched nothing.
 pub fn summary(analysis: &Analysis) -> String {
     let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+    let counts = [count(Severity::Error), count(Severity::Warning), count(Severity::Info)];
+    let totals = Totals {
+        documents: analysis.documents.len(),
+        skipped: analysis.skipped.len(),
+        claims: analysis.claims.len(),
+        counts,
     };
-    let mut out = format!(
-        "{} checked, {} skipped, {}; {}, {}, {}",
-        plural(analysis.documents.len(), "document"),
-        analysis.skipped.len(),
-        plural(analysis.claims.len(), "claim"),
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning"),
-        plural(count(Severity::Info), "info"),
-    );
+    let mut out = totals.line();
     if !analysis.baselined.is_empty() || !analysis.stale.is_empty() {
         let stale = match analysis.stale.len() {
             1 => "1 stale baseline entry".to_string(),
@@ -363,11 +425,21 @@ pub fn render_concise(analysis: &Analysis, style: Style) -> String {
             out.push_str(&concise_line(analysis, &a.finding, Some(&a.reason)));
         }
     }
-    for s in &analysis.skipped {
-        out.push_str(&format!("{}: skipped: {}\n", s.path.display(), s.reason));
-    }
+    out.extend(analysis.skipped.iter().map(concise_skipped_line));
     out.push_str(&summary(analysis));
     out
+}
+
+/// The line of a path that was not checked, in the concise report.
+fn concise_skipped_line(s: &Skipped) -> String {
+    format!("{}: skipped: {}\n", s.path.display(), s.reason)
+}
+
+/// [`render_concise`] of a streamed run (no baseline), written as each
+/// finding is put in words.
+pub fn write_streamed_concise(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
+    let counts = super::write_lines(run, out, |analysis, f| concise_line(analysis, f, None), concise_skipped_line)?;
+    out.write_all(streamed_summary(run, counts).as_bytes())
 }
 
 #[cfg(test)]

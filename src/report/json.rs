@@ -9,8 +9,10 @@ use serde_json::{json, Value};
 use crate::check::Finding;
 use crate::normalize::DateValue;
 use crate::resolve::{Claim, ClaimValue};
-use crate::stream::StreamedCheck;
+use crate::stream::{Chunk, StreamedCheck};
 use crate::Analysis;
+
+use super::{streamed, EachFinding, Streamed};
 
 /// Version of the JSON output contract.
 pub const JSON_VERSION: u32 = 1;
@@ -105,27 +107,6 @@ fn skipped_json(s: &crate::corpus::Skipped) -> Value {
     json!({"path": s.path.display().to_string(), "date": null, "claims": 0, "status": "skipped", "reason": s.reason})
 }
 
-/// A JSON array whose items are built one at a time while it is written, so a
-/// report of a large corpus never holds the whole tree in memory.
-struct Streamed<I>(std::cell::RefCell<Option<I>>);
-
-impl<I: Iterator<Item = Value>> Serialize for Streamed<I> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(None)?;
-        if let Some(items) = self.0.borrow_mut().take() {
-            for item in items {
-                seq.serialize_element(&item)?;
-            }
-        }
-        seq.end()
-    }
-}
-
-fn streamed<I: Iterator<Item = Value>>(items: I) -> Streamed<I> {
-    Streamed(std::cell::RefCell::new(Some(items)))
-}
-
 fn documents_json(analysis: &Analysis) -> impl Iterator<Item = Value> + '_ {
     analysis.documents.iter().map(document_json).chain(analysis.skipped.iter().map(skipped_json))
 }
@@ -180,37 +161,16 @@ fn write_check_parts(
 /// `check --format json` of a streamed run: the same report as
 /// [`write_check_json`], its findings put in words a chunk at a time.
 pub fn write_streamed_json(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
-    let documents = run.documents().map(|(path, date, claims)| checked_json(path, date, claims));
+    let documents = run.documents().map(|d| checked_json(d.path, d.date, d.claims));
     let documents = documents.chain(run.skipped.iter().map(skipped_json));
-    let findings = ChunkFindings { chunks: run.chunks(), chunk: Analysis::default(), next: 0 };
+    let findings = EachFinding::new(run.chunks(), |chunk: &Chunk, f: &Finding| finding_json(&chunk.analysis, f));
     write_check_parts(documents, findings, out)
-}
-
-/// The JSON of the findings of a run of chunks, one finding at a time (a
-/// chunk's JSON trees all at once would take many times the chunk).
-struct ChunkFindings<I> {
-    chunks: I,
-    chunk: Analysis,
-    next: usize,
-}
-
-impl<I: Iterator<Item = Analysis>> Iterator for ChunkFindings<I> {
-    type Item = Value;
-
-    fn next(&mut self) -> Option<Value> {
-        while self.next == self.chunk.findings.len() {
-            self.chunk = self.chunks.next()?;
-            self.next = 0;
-        }
-        self.next += 1;
-        Some(finding_json(&self.chunk, &self.chunk.findings[self.next - 1]))
-    }
 }
 
 /// `check --format jsonl` of a streamed run: one finding a line.
 pub fn write_streamed_jsonl(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
     for chunk in run.chunks() {
-        write_findings_jsonl(&chunk, out)?;
+        write_findings_jsonl(&chunk.analysis, out)?;
     }
     Ok(())
 }

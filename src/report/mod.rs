@@ -10,8 +10,14 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::check::Finding;
+use crate::stream::{Chunk, StreamedCheck};
 use crate::Analysis;
 
 /// Output formats.
@@ -64,6 +70,93 @@ pub fn write_check(analysis: &Analysis, format: Format, style: Style, out: &mut 
         Format::Github => github::render(analysis),
     };
     out.write_all(text.as_bytes())
+}
+
+/// Writes the findings of a streamed `check` run to `out`, in the words and
+/// bytes [`write_check`] gives the same run held in memory. Findings are
+/// put in words a chunk at a time, and written as they are.
+pub fn write_streamed_check(run: &StreamedCheck, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Json => json::write_streamed_json(run, out),
+        Format::Jsonl => json::write_streamed_jsonl(run, out),
+        Format::Human => human::write_streamed(run, style, out),
+        Format::Concise => human::write_streamed_concise(run, out),
+        Format::Sarif => sarif::write_streamed(run, out),
+        Format::Github => github::write_streamed(run, out),
+    }
+}
+
+/// A JSON array whose items are built one at a time while it is written, so a
+/// report of a large corpus never holds the whole tree in memory.
+pub(crate) struct Streamed<I>(RefCell<Option<I>>);
+
+impl<I: Iterator<Item = Value>> Serialize for Streamed<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        if let Some(items) = self.0.borrow_mut().take() {
+            for item in items {
+                seq.serialize_element(&item)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// The items, as a JSON array written while they are made.
+pub(crate) fn streamed<I: Iterator<Item = Value>>(items: I) -> Streamed<I> {
+    Streamed(RefCell::new(Some(items)))
+}
+
+/// The JSON of each finding of a run of chunks, made one finding at a time
+/// (a chunk's JSON trees all at once would take many times the chunk).
+pub(crate) struct EachFinding<I, F> {
+    chunks: I,
+    chunk: Chunk,
+    next: usize,
+    to_json: F,
+}
+
+impl<I, F> EachFinding<I, F> {
+    /// The JSON `to_json` makes of each finding of `chunks`.
+    pub(crate) fn new(chunks: I, to_json: F) -> Self {
+        EachFinding { chunks, chunk: Chunk::default(), next: 0, to_json }
+    }
+}
+
+impl<I: Iterator<Item = Chunk>, F: FnMut(&Chunk, &Finding) -> Value> Iterator for EachFinding<I, F> {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        while self.next == self.chunk.analysis.findings.len() {
+            self.chunk = self.chunks.next()?;
+            self.next = 0;
+        }
+        self.next += 1;
+        Some((self.to_json)(&self.chunk, &self.chunk.analysis.findings[self.next - 1]))
+    }
+}
+
+/// Writes the text `line` makes of each finding of a streamed run, then a
+/// line for each path skipped (`skipped` words it), and returns how many
+/// findings there were of each severity (errors, warnings, infos).
+pub(crate) fn write_lines(
+    run: &StreamedCheck,
+    out: &mut dyn Write,
+    mut line: impl FnMut(&Analysis, &Finding) -> String,
+    skipped: impl Fn(&crate::corpus::Skipped) -> String,
+) -> io::Result<[usize; 3]> {
+    let mut counts = [0; 3];
+    for chunk in run.chunks() {
+        for f in &chunk.analysis.findings {
+            out.write_all(line(&chunk.analysis, f).as_bytes())?;
+            counts[f.severity as usize] += 1;
+        }
+    }
+    for s in &run.skipped {
+        out.write_all(skipped(s).as_bytes())?;
+    }
+    Ok(counts)
 }
 
 /// Renders the claims of an `extract` run.

@@ -6,17 +6,21 @@
 //! terms tools use ([`Region`], UTF-16 columns), paths with `/` separators,
 //! and the content fingerprint of a finding (`crate::baseline::fingerprint`).
 
+use std::io::{self, Write};
 use std::path::Path;
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::check::{self, Code, CodeDoc, Finding, Severity, CODES};
-use crate::corpus::slash_path;
+use crate::corpus::{slash_path, Skipped};
 use crate::resolve::Claim;
 use crate::segment::LineIndex;
+use crate::stream::{Chunk, StreamedCheck};
 use crate::{Analysis, CheckedDocument};
 
 use super::json::claim_json;
+use super::{streamed, EachFinding, Streamed};
 
 /// The SARIF version written.
 pub const SARIF_VERSION: &str = "2.1.0";
@@ -162,10 +166,31 @@ fn rule(d: &CodeDoc) -> Value {
     })
 }
 
-fn artifact_location(analysis: &Analysis, doc: usize) -> Value {
-    match analysis.documents.get(doc) {
-        Some(d) => json!({"uri": path_uri(&d.document.path), "index": doc}),
-        None => json!({"uri": "."}),
+/// The documents results point into, and where each stands among the log's artifacts.
+#[derive(Clone, Copy)]
+struct Documents<'a> {
+    analysis: &'a Analysis,
+    /// The artifact index of each document of `analysis`; `None`: its own index.
+    artifacts: Option<&'a [usize]>,
+}
+
+impl<'a> Documents<'a> {
+    /// Every document of a run held in memory: the artifacts are its documents.
+    fn all(analysis: &'a Analysis) -> Self {
+        Documents { analysis, artifacts: None }
+    }
+
+    /// The documents of a chunk of a streamed run.
+    fn of_chunk(chunk: &'a Chunk) -> Self {
+        Documents { analysis: &chunk.analysis, artifacts: Some(&chunk.documents) }
+    }
+
+    fn artifact_location(&self, doc: usize) -> Value {
+        let index = self.artifacts.map_or(Some(doc), |a| a.get(doc).copied());
+        match (self.analysis.documents.get(doc), index) {
+            (Some(d), Some(index)) => json!({"uri": path_uri(&d.document.path), "index": index}),
+            _ => json!({"uri": "."}),
+        }
     }
 }
 
@@ -186,8 +211,8 @@ fn region_json(r: &Region, snippet: Option<&str>) -> Value {
 
 /// The location of a claim: its region with the claim as snippet, the
 /// sentence as context, and what the claim means as message.
-fn claim_location(analysis: &Analysis, c: &Claim) -> Value {
-    let Some(doc) = analysis.documents.get(c.doc) else {
+fn claim_location(documents: Documents, c: &Claim) -> Value {
+    let Some(doc) = documents.analysis.documents.get(c.doc) else {
         return json!({"message": {"text": check::describe(c)}});
     };
     let region = span_region(doc, &c.span);
@@ -196,7 +221,7 @@ fn claim_location(analysis: &Analysis, c: &Claim) -> Value {
     let published = doc.document.date.map(|d| format!("published {d}")).unwrap_or_else(|| "undated".into());
     json!({
         "physicalLocation": {
-            "artifactLocation": artifact_location(analysis, c.doc),
+            "artifactLocation": documents.artifact_location(c.doc),
             "region": region_json(&region, Some(&c.text)),
             "contextRegion": region_json(&context, sentence),
         },
@@ -219,18 +244,19 @@ fn text_of(message: &str, help: &str) -> String {
     }
 }
 
-fn result(analysis: &Analysis, f: &Finding) -> Value {
+fn result(documents: Documents, f: &Finding) -> Value {
+    let analysis = documents.analysis;
     let claims: Vec<&Claim> = f.claims.iter().filter_map(|&i| analysis.claims.get(i)).collect();
     let locations: Vec<Value> = match (claims.first(), f.doc) {
-        (Some(first), _) => vec![with_id(claim_location(analysis, first), 0)],
+        (Some(first), _) => vec![with_id(claim_location(documents, first), 0)],
         (None, Some(d)) => vec![json!({
             "id": 0,
-            "physicalLocation": {"artifactLocation": artifact_location(analysis, d), "region": {"startLine": 1}},
+            "physicalLocation": {"artifactLocation": documents.artifact_location(d), "region": {"startLine": 1}},
         })],
         (None, None) => vec![],
     };
     let related: Vec<Value> =
-        claims.iter().enumerate().skip(1).map(|(n, c)| with_id(claim_location(analysis, c), n)).collect();
+        claims.iter().enumerate().skip(1).map(|(n, c)| with_id(claim_location(documents, c), n)).collect();
     let mut out = Map::new();
     out.insert("ruleId".into(), json!(f.code.as_str()));
     if let Some(index) = CODES.iter().position(|d| d.code == f.code) {
@@ -252,9 +278,10 @@ fn result(analysis: &Analysis, f: &Finding) -> Value {
 /// suppressed results (so code-scanning tools show them as dismissed, with
 /// the editor's note as the justification).
 fn results(analysis: &Analysis) -> Vec<Value> {
-    let mut out: Vec<Value> = analysis.findings.iter().map(|f| result(analysis, f)).collect();
+    let documents = Documents::all(analysis);
+    let mut out: Vec<Value> = analysis.findings.iter().map(|f| result(documents, f)).collect();
     for a in &analysis.baselined {
-        let mut r = result(analysis, &a.finding);
+        let mut r = result(documents, &a.finding);
         let mut suppression = json!({"kind": "external", "status": "accepted"});
         if let Some(reason) = &a.reason {
             suppression["justification"] = json!(reason);
@@ -265,9 +292,8 @@ fn results(analysis: &Analysis) -> Vec<Value> {
     out
 }
 
-fn invocation(analysis: &Analysis) -> Value {
-    let notifications: Vec<Value> = analysis
-        .skipped
+fn invocation(skipped: &[Skipped]) -> Value {
+    let notifications: Vec<Value> = skipped
         .iter()
         .map(|s| {
             json!({
@@ -285,51 +311,100 @@ fn invocation(analysis: &Analysis) -> Value {
     out
 }
 
-/// The SARIF log of a `check` run: one run, a rule per finding code, a
-/// result per finding (baselined ones suppressed), the documents checked as artifacts and the paths
-/// skipped as notifications. Deterministic: no times, paths as given.
-pub fn sarif_log(analysis: &Analysis) -> Value {
-    let version = env!("CARGO_PKG_VERSION");
-    let artifacts: Vec<Value> = analysis
-        .documents
-        .iter()
-        .map(|d| {
-            json!({
-                "location": {"uri": path_uri(&d.document.path)},
-                "length": d.document.text.len(),
-                "roles": ["analysisTarget"],
-                "encoding": "UTF-8",
-            })
-        })
-        .collect();
+/// A checked document as a SARIF artifact.
+fn artifact(path: &Path, bytes: usize) -> Value {
     json!({
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {"driver": {
-                "name": "claimcheck",
-                "version": version,
-                "semanticVersion": version,
-                "rules": CODES.iter().map(rule).collect::<Vec<Value>>(),
-                "notifications": [{
-                    "id": SKIPPED_NOTIFICATION,
-                    "shortDescription": {"text": "A path that was not checked (empty, binary, not UTF-8, too large or unreadable)."},
-                    "defaultConfiguration": {"level": "warning"},
-                }],
-            }},
-            "invocations": [invocation(analysis)],
-            "artifacts": artifacts,
-            "columnKind": "utf16CodeUnits",
-            "results": results(analysis),
+        "location": {"uri": path_uri(path)},
+        "length": bytes,
+        "roles": ["analysisTarget"],
+        "encoding": "UTF-8",
+    })
+}
+
+/// The tool that wrote the log: a rule per finding code, and the notification of a skipped path.
+fn driver() -> Value {
+    let version = env!("CARGO_PKG_VERSION");
+    json!({
+        "name": "claimcheck",
+        "version": version,
+        "semanticVersion": version,
+        "rules": CODES.iter().map(rule).collect::<Vec<Value>>(),
+        "notifications": [{
+            "id": SKIPPED_NOTIFICATION,
+            "shortDescription": {"text": "A path that was not checked (empty, binary, not UTF-8, too large or unreadable)."},
+            "defaultConfiguration": {"level": "warning"},
         }],
     })
 }
 
+/// A SARIF log of one run, its artifacts and results made only while it is written.
+struct Log<A, R> {
+    invocation: Value,
+    artifacts: Streamed<A>,
+    results: Streamed<R>,
+}
+
+/// The one run of a [`Log`].
+struct LogRun<'a, A, R>(&'a Log<A, R>);
+
+impl<A: Iterator<Item = Value>, R: Iterator<Item = Value>> Serialize for Log<A, R> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // Keys in sorted order, as a `serde_json::Value` object writes them.
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("$schema", SARIF_SCHEMA)?;
+        map.serialize_entry("runs", &[LogRun(self)])?;
+        map.serialize_entry("version", SARIF_VERSION)?;
+        map.end()
+    }
+}
+
+impl<A: Iterator<Item = Value>, R: Iterator<Item = Value>> Serialize for LogRun<'_, A, R> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("artifacts", &self.0.artifacts)?;
+        map.serialize_entry("columnKind", "utf16CodeUnits")?;
+        map.serialize_entry("invocations", &[&self.0.invocation])?;
+        map.serialize_entry("results", &self.0.results)?;
+        map.serialize_entry("tool", &json!({"driver": driver()}))?;
+        map.end()
+    }
+}
+
+/// The log of a run held in memory.
+fn log_of(analysis: &Analysis) -> Log<impl Iterator<Item = Value> + '_, impl Iterator<Item = Value>> {
+    Log {
+        invocation: invocation(&analysis.skipped),
+        artifacts: streamed(analysis.documents.iter().map(|d| artifact(&d.document.path, d.document.text.len()))),
+        results: streamed(results(analysis).into_iter()),
+    }
+}
+
+/// The SARIF log of a `check` run: one run, a rule per finding code, a
+/// result per finding (baselined ones suppressed), the documents checked as artifacts and the paths
+/// skipped as notifications. Deterministic: no times, paths as given.
+pub fn sarif_log(analysis: &Analysis) -> Value {
+    serde_json::to_value(log_of(analysis)).unwrap_or_default()
+}
+
 /// `check --format sarif`: the SARIF log, pretty-printed, with a final newline.
 pub fn render(analysis: &Analysis) -> String {
-    let mut s = serde_json::to_string_pretty(&sarif_log(analysis)).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&log_of(analysis)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// [`render`] of a streamed run (no baseline), written as each finding is put in words.
+pub fn write_streamed(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
+    let results = EachFinding::new(run.chunks(), |chunk: &Chunk, f: &Finding| result(Documents::of_chunk(chunk), f));
+    let log = Log {
+        invocation: invocation(&run.skipped),
+        artifacts: streamed(run.documents().map(|d| artifact(d.path, d.bytes))),
+        results: streamed(results),
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
