@@ -364,15 +364,15 @@ impl Facts {
     /// Renumbers documents and claims after the documents were put in their
     /// final order: document `d` becomes `new_doc[d]`, and a claim numbered
     /// within its document becomes `first_claim[new document]` plus that number.
-    pub fn renumber(&mut self, new_doc: &[usize], first_claim: &[usize]) {
+    pub fn renumber(&mut self, new_doc: &[u32], first_claim: &[u32]) {
         for f in &mut self.facts {
             let doc = new_doc[f.doc as usize];
-            f.doc = doc as u32;
-            f.claim += first_claim[doc] as u32;
+            f.doc = doc;
+            f.claim += first_claim[doc as usize];
         }
         let mut anchors = vec![(0, 0); self.anchors.len()];
         for (old, &new) in new_doc.iter().enumerate() {
-            anchors[new] = self.anchors[old];
+            anchors[new as usize] = self.anchors[old];
         }
         self.anchors = anchors;
         self.facts.sort_unstable_by_key(|f| f.claim);

@@ -156,7 +156,7 @@ pub struct StreamedCheck<'a> {
     /// Paths not checked, with the reason, sorted by path.
     pub skipped: Vec<Skipped>,
     /// Index of the first claim of each listed document in the run's numbering.
-    first_claim: Vec<usize>,
+    first_claim: Vec<u32>,
     pending: Vec<Pending>,
     /// Findings dropped because a document they cite changed during the run.
     changed: AtomicUsize,
@@ -193,13 +193,14 @@ pub fn check_streamed<'a>(
     let path = |l: &Listed| paths_read.of(l);
     listing.sort_unstable_by(|a, b| path(a).cmp(path(b)).then(a.read.cmp(&b.read)));
     skipped.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+    // Claims and documents are numbered in 32 bits, as facts number them.
     let mut new_doc = vec![0; listing.len()];
     let mut first_claim = Vec::with_capacity(listing.len());
-    let mut claims = 0;
+    let mut claims: u32 = 0;
     for (rank, l) in listing.iter().enumerate() {
-        new_doc[l.read as usize] = rank;
+        new_doc[l.read as usize] = rank as u32;
         first_claim.push(claims);
-        claims += l.claims as usize;
+        claims = claims.saturating_add(l.claims);
     }
     facts.renumber(&new_doc, &first_claim);
     drop(new_doc);
@@ -332,7 +333,7 @@ impl StreamedCheck<'_> {
 
     /// The document a claim (by its number in the run) belongs to.
     fn doc_of(&self, claim: usize) -> usize {
-        self.first_claim.partition_point(|&first| first <= claim).saturating_sub(1)
+        self.first_claim.partition_point(|&first| first as usize <= claim).saturating_sub(1)
     }
 
     /// Reads a listed document again.
@@ -403,7 +404,7 @@ impl StreamedCheck<'_> {
         if p.claims.len() != self.listing[d].claims as usize {
             return None;
         }
-        let first = self.first_claim[d];
+        let first = self.first_claim[d] as usize;
         let claims = wanted.range(first..first + p.claims.len()).map(|&g| (g, p.claims[g - first].clone())).collect();
         let document = CheckedDocument {
             document: p.document,
