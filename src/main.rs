@@ -682,7 +682,7 @@ fn check_streamed(
     }
     if checked.changed() > 0 {
         eprintln!(
-            "warning: {} findings left out: a document they cite changed while it was checked; run again",
+            "warning: {} findings left out of the reports (once for each report written): a document they cite changed while it was checked; run again",
             checked.changed()
         );
     }
