@@ -558,14 +558,13 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     let style = Style { colour, width: 100, verbose: args.verbose, show_baselined: args.show_baselined };
     // Reports of the findings alone need only the claims they cite: then
     // documents are streamed, and memory grows with the claims, not the text.
-    // The claim cache, a baseline, `--against`, `-v`, `--statistics` and
-    // the editor's reports need every claim.
+    // The claim cache, a baseline, `--against`, `-v` and the editor's
+    // reports need every claim.
     let streamable = !report_only
         && prepared.cache.is_none()
         && baseline.is_none()
         && args.against.is_empty()
         && !args.verbose
-        && !args.statistics
         && args.html.is_none()
         && args.markdown.is_none();
     if streamable {
@@ -674,6 +673,14 @@ fn check_streamed(
     }
     if let Some(path) = &args.json_output {
         write_to_file(path, write(Format::Json, plain))?;
+    }
+    if args.statistics {
+        let table = report::human::streamed_statistics(checked);
+        if args.output.is_none() && !matches!(format, Format::Human | Format::Concise) {
+            eprint!("{table}");
+        } else {
+            print(&table)?;
+        }
     }
     // As in the in-memory run: standard error lists the skipped paths unless
     // a human or concise report on standard output does.

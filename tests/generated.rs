@@ -189,6 +189,12 @@ fn a_streamed_check_writes_the_report_of_the_in_memory_check() {
         assert!(held.1.len() > 10_000, "too small a report: {}", String::from_utf8_lossy(&held.1));
         assert!(held.1 == streamed.1, "the {format} reports differ");
     }
+    // The statistics table, after the report.
+    let held = check_in(dir, &config, &[&["--format", "concise", "--statistics"][..], &inputs].concat());
+    let streamed =
+        check_in(dir, &config, &[&["--format", "concise", "--statistics", "--no-cache"][..], &inputs].concat());
+    assert!(String::from_utf8_lossy(&held.1).contains("  findings\n"), "no statistics table");
+    assert!(held == streamed, "the statistics differ");
     // Several reports of one run, each written by its own pass over the findings.
     let reports = |run: &str| {
         let (sarif, json) = (format!("{run}.sarif"), format!("{run}.json"));

@@ -359,14 +359,37 @@ pub fn summary(analysis: &Analysis) -> String {
     out
 }
 
+/// Findings counted by severity, code and kind, for `--statistics`.
+type FindingCounts = std::collections::BTreeMap<(Severity, &'static str, String), usize>;
+
+fn count_finding(counts: &mut FindingCounts, f: &Finding) {
+    *counts.entry((f.severity, f.code.as_str(), f.kind.clone().unwrap_or_else(|| "-".into()))).or_default() += 1;
+}
+
 /// `--statistics`: the findings counted by code and kind, most frequent
 /// first, then the accepted (baselined) ones.
 pub fn statistics(analysis: &Analysis) -> String {
-    let mut counts: std::collections::BTreeMap<(Severity, &str, &str), usize> = std::collections::BTreeMap::new();
+    let mut counts = FindingCounts::new();
     for f in &analysis.findings {
-        *counts.entry((f.severity, f.code.as_str(), f.kind.as_deref().unwrap_or("-"))).or_default() += 1;
+        count_finding(&mut counts, f);
     }
-    let mut rows: Vec<((Severity, &str, &str), usize)> = counts.into_iter().collect();
+    statistics_table(counts, analysis.baselined.len())
+}
+
+/// [`statistics`] of a streamed run (no baseline): one more pass over its findings.
+pub fn streamed_statistics(run: &StreamedCheck) -> String {
+    let mut counts = FindingCounts::new();
+    for chunk in run.chunks() {
+        for f in &chunk.analysis.findings {
+            count_finding(&mut counts, f);
+        }
+    }
+    statistics_table(counts, 0)
+}
+
+/// The `--statistics` table of findings counted, and of `baselined` accepted ones.
+fn statistics_table(counts: FindingCounts, baselined: usize) -> String {
+    let mut rows: Vec<((Severity, &str, String), usize)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut out = format!("{:>6}  {:<8} {:<18} {}\n", "count", "severity", "code", "kind");
     for ((severity, code, kind), n) in &rows {
@@ -374,8 +397,8 @@ pub fn statistics(analysis: &Analysis) -> String {
     }
     let total: usize = rows.iter().map(|r| r.1).sum();
     out.push_str(&format!("{total:>6}  findings"));
-    if !analysis.baselined.is_empty() {
-        out.push_str(&format!(" (and {} baselined)", analysis.baselined.len()));
+    if baselined > 0 {
+        out.push_str(&format!(" (and {baselined} baselined)"));
     }
     out.push('\n');
     out
