@@ -378,11 +378,11 @@ impl Facts {
         self.facts.sort_unstable_by_key(|f| f.claim);
     }
 
-    /// The document and byte offset of the claim numbered `claim`, if it is a fact.
-    pub fn place(&self, claim: usize) -> Option<(usize, usize)> {
+    /// Where the claim numbered `claim` is, if it is a fact.
+    pub fn place(&self, claim: usize) -> Option<Place> {
         let at = self.facts.binary_search_by_key(&claim, |f| f.claim as usize).ok()?;
         let f = &self.facts[at];
-        Some((f.doc as usize, f.span_start as usize))
+        Some(Place { doc: f.doc as usize, start: f.span_start as usize, schema: f.schema as usize })
     }
 
     fn slots_of(&self, f: &Fact) -> &[u32] {
@@ -394,6 +394,17 @@ impl Facts {
         let &(start, len) = self.anchors.get(doc as usize)?;
         Some(&self.anchor_ids[start as usize..(start + len) as usize])
     }
+}
+
+/// Where a compared claim is ([`Facts::place`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Index of its document in the run.
+    pub doc: usize,
+    /// Byte offset of the claim in its document.
+    pub start: usize,
+    /// Index of its schema.
+    pub schema: usize,
 }
 
 /// Two claims that cannot both be true, or a figure that was revised: what

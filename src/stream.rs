@@ -110,6 +110,8 @@ struct Pending {
     /// Document and byte offset it points to first.
     doc: usize,
     start: usize,
+    /// The schema of its first claim (its kind), for a finding about claims.
+    schema: Option<usize>,
 }
 
 /// A document read again, with the claims findings cite (by their number in the run).
@@ -208,15 +210,16 @@ pub fn check_streamed<'a>(
     let mut pending = Vec::new();
     for conflict in check::conflicts(&facts, schemas) {
         let Some(severity) = level(conflict.code, conflict.severity) else { continue };
-        let Some((doc, start)) = facts.place(conflict.claims[0]) else { continue };
-        pending.push(Pending { code: conflict.code, severity, conflict: Some(conflict), doc, start });
+        let Some(place) = facts.place(conflict.claims[0]) else { continue };
+        let (doc, start, schema) = (place.doc, place.start, Some(place.schema));
+        pending.push(Pending { code: conflict.code, severity, conflict: Some(conflict), doc, start, schema });
     }
     drop(facts);
     for (doc, l) in listing.iter().enumerate() {
         let codes = [(l.bad_header, Code::BadHeader), (l.date.is_none(), Code::UndatedDocument)];
         for (_, code) in codes.into_iter().filter(|(applies, _)| *applies) {
             if let Some(severity) = level(code, code.doc().severity) {
-                pending.push(Pending { code, severity, conflict: None, doc, start: 0 });
+                pending.push(Pending { code, severity, conflict: None, doc, start: 0, schema: None });
             }
         }
     }
@@ -318,6 +321,13 @@ impl StreamedCheck<'_> {
     /// True when a finding is at `threshold` or more serious.
     pub fn fails_at(&self, threshold: Severity) -> bool {
         self.pending.iter().any(|p| p.severity <= threshold)
+    }
+
+    /// Every finding of the run as its severity, code and kind (none for a
+    /// finding about a document), known without putting it in words.
+    pub fn findings(&self) -> impl Iterator<Item = (Severity, Code, Option<&str>)> + '_ {
+        let kind = |schema: usize| self.run.set.schemas.get(schema).map(|s| s.kind.as_str());
+        self.pending.iter().map(move |p| (p.severity, p.code, p.schema.and_then(kind)))
     }
 
     /// How many findings were dropped because a document they cite changed between its two readings.
@@ -478,6 +488,9 @@ mod tests {
         assert_eq!(bytes, [A.len(), B.len()]);
         assert_eq!(words(&held).len(), 1, "{:?}", words(&held));
         assert!(streamed.fails_at(Severity::Error) && streamed.changed() == 0);
+        let counted: Vec<_> = streamed.findings().map(|(s, c, k)| (s, c, k.map(str::to_string))).collect();
+        let held_counted: Vec<_> = held.findings.iter().map(|f| (f.severity, f.code, f.kind.clone())).collect();
+        assert_eq!(counted, held_counted, "severity, code and kind known without putting findings in words");
         // The second reading finds other text: the finding is left out, and counted.
         std::fs::write(&paths[0], " date 2020-02-11 No figure here.\n").unwrap();
         let chunks: Vec<Chunk> = streamed.chunks().collect();

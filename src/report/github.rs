@@ -108,7 +108,7 @@ pub fn render(analysis: &Analysis) -> String {
 /// [`render`] of a streamed run, written as each finding is put in words.
 /// (Skipped paths are not annotations: they go to standard error, as in [`render`]'s run.)
 pub fn write_streamed(run: &crate::stream::StreamedCheck, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    super::write_lines(run, out, finding_lines, |_| String::new()).map(|_| ())
+    super::write_lines(run, out, finding_lines).map(|_| ())
 }
 
 #[cfg(test)]

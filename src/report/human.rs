@@ -268,14 +268,23 @@ pub fn render(analysis: &Analysis, style: Style) -> String {
 /// finding is put in words.
 pub fn write_streamed(run: &StreamedCheck, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let renderer = Renderer::new(style);
-    let counts = super::write_lines(run, out, |analysis, f| renderer.finding(analysis, f), skipped_line)?;
-    out.write_all(streamed_summary(run, counts).as_bytes())
+    write_streamed_text(run, out, |analysis, f| renderer.finding(analysis, f), skipped_line)
 }
 
-/// The summary line of a streamed run, with its findings counted by severity (errors, warnings, infos).
-fn streamed_summary(run: &StreamedCheck, counts: [usize; 3]) -> String {
+/// The text report of a streamed run: `line` for each finding, `skipped`
+/// for each path not checked, and the summary line.
+fn write_streamed_text(
+    run: &StreamedCheck,
+    out: &mut dyn Write,
+    line: impl FnMut(&Analysis, &Finding) -> String,
+    skipped: fn(&Skipped) -> String,
+) -> io::Result<()> {
+    let counts = super::write_lines(run, out, line)?;
+    for s in &run.skipped {
+        out.write_all(skipped(s).as_bytes())?;
+    }
     let totals = Totals { documents: run.documents().len(), skipped: run.skipped.len(), claims: run.claims(), counts };
-    format!("{}\n", totals.line())
+    writeln!(out, "{}", totals.line())
 }
 
 /// The claims that were not compared, with the reason, one a line.
@@ -362,8 +371,8 @@ pub fn summary(analysis: &Analysis) -> String {
 /// Findings counted by severity, code and kind, for `--statistics`.
 type FindingCounts = std::collections::BTreeMap<(Severity, &'static str, String), usize>;
 
-fn count_finding(counts: &mut FindingCounts, f: &Finding) {
-    *counts.entry((f.severity, f.code.as_str(), f.kind.clone().unwrap_or_else(|| "-".into()))).or_default() += 1;
+fn count_finding(counts: &mut FindingCounts, severity: Severity, code: check::Code, kind: Option<&str>) {
+    *counts.entry((severity, code.as_str(), kind.unwrap_or("-").to_string())).or_default() += 1;
 }
 
 /// `--statistics`: the findings counted by code and kind, most frequent
@@ -371,18 +380,17 @@ fn count_finding(counts: &mut FindingCounts, f: &Finding) {
 pub fn statistics(analysis: &Analysis) -> String {
     let mut counts = FindingCounts::new();
     for f in &analysis.findings {
-        count_finding(&mut counts, f);
+        count_finding(&mut counts, f.severity, f.code, f.kind.as_deref());
     }
     statistics_table(counts, analysis.baselined.len())
 }
 
-/// [`statistics`] of a streamed run (no baseline): one more pass over its findings.
+/// [`statistics`] of a streamed run (no baseline), counted without putting
+/// the findings in words.
 pub fn streamed_statistics(run: &StreamedCheck) -> String {
     let mut counts = FindingCounts::new();
-    for chunk in run.chunks() {
-        for f in &chunk.analysis.findings {
-            count_finding(&mut counts, f);
-        }
+    for (severity, code, kind) in run.findings() {
+        count_finding(&mut counts, severity, code, kind);
     }
     statistics_table(counts, 0)
 }
@@ -461,8 +469,7 @@ fn concise_skipped_line(s: &Skipped) -> String {
 /// [`render_concise`] of a streamed run (no baseline), written as each
 /// finding is put in words.
 pub fn write_streamed_concise(run: &StreamedCheck, out: &mut dyn Write) -> io::Result<()> {
-    let counts = super::write_lines(run, out, |analysis, f| concise_line(analysis, f, None), concise_skipped_line)?;
-    out.write_all(streamed_summary(run, counts).as_bytes())
+    write_streamed_text(run, out, |analysis, f| concise_line(analysis, f, None), concise_skipped_line)
 }
 
 #[cfg(test)]

@@ -137,14 +137,13 @@ impl<I: Iterator<Item = Chunk>, F: FnMut(&Chunk, &Finding) -> Value> Iterator fo
     }
 }
 
-/// Writes the text `line` makes of each finding of a streamed run, then a
-/// line for each path skipped (`skipped` words it), and returns how many
-/// findings there were of each severity (errors, warnings, infos).
+/// Writes the text `line` makes of each finding of a streamed run, and
+/// returns how many findings were written of each severity (errors,
+/// warnings, infos: the order of [`Severity`](crate::check::Severity)).
 pub(crate) fn write_lines(
     run: &StreamedCheck,
     out: &mut dyn Write,
     mut line: impl FnMut(&Analysis, &Finding) -> String,
-    skipped: impl Fn(&crate::corpus::Skipped) -> String,
 ) -> io::Result<[usize; 3]> {
     let mut counts = [0; 3];
     for chunk in run.chunks() {
@@ -152,9 +151,6 @@ pub(crate) fn write_lines(
             out.write_all(line(&chunk.analysis, f).as_bytes())?;
             counts[f.severity as usize] += 1;
         }
-    }
-    for s in &run.skipped {
-        out.write_all(skipped(s).as_bytes())?;
     }
     Ok(counts)
 }
