@@ -603,18 +603,8 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     if let Some(path) = &args.json_output {
         write_check_file(path, &analysis, Format::Json, plain)?;
     }
-    let machine = args.output.is_none() && !report_only && !matches!(format, Format::Human | Format::Concise);
-    if args.statistics {
-        let table = report::human::statistics(&analysis);
-        if machine {
-            eprint!("{table}");
-        } else {
-            print(&table)?;
-        }
-    }
-    if machine || args.output.is_some() {
-        report_skipped(&analysis.skipped);
-    }
+    let statistics = args.statistics.then(|| report::human::statistics(&analysis));
+    finish_check(&args, format, report_only, statistics, &analysis.skipped)?;
     let code = check_exit(&args, &settings, &analysis.skipped, |t| analysis.findings.iter().any(|f| f.severity <= t));
     // The process ends now: freeing a million claims one by one would only cost time.
     std::mem::forget(analysis);
@@ -640,6 +630,30 @@ fn check_exit(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What `check` prints after its reports: the `--statistics` table (on
+/// standard error when standard output carries a machine report), and the
+/// skipped paths on standard error unless a report on standard output lists them.
+fn finish_check(
+    args: &CheckArgs,
+    format: Format,
+    report_only: bool,
+    statistics: Option<String>,
+    skipped: &[claimcheck::corpus::Skipped],
+) -> miette::Result<()> {
+    let machine = args.output.is_none() && !report_only && !matches!(format, Format::Human | Format::Concise);
+    if let Some(table) = statistics {
+        if machine {
+            eprint!("{table}");
+        } else {
+            print(&table)?;
+        }
+    }
+    if machine || args.output.is_some() {
+        report_skipped(skipped);
+    }
+    Ok(())
 }
 
 /// `check` streamed: documents are read and checked holding only the facts
@@ -674,19 +688,8 @@ fn check_streamed(
     if let Some(path) = &args.json_output {
         write_to_file(path, write(Format::Json, plain))?;
     }
-    if args.statistics {
-        let table = report::human::streamed_statistics(checked);
-        if args.output.is_none() && !matches!(format, Format::Human | Format::Concise) {
-            eprint!("{table}");
-        } else {
-            print(&table)?;
-        }
-    }
-    // As in the in-memory run: standard error lists the skipped paths unless
-    // a human or concise report on standard output does.
-    if args.output.is_some() || !matches!(format, Format::Human | Format::Concise) {
-        report_skipped(&checked.skipped);
-    }
+    let statistics = args.statistics.then(|| report::human::streamed_statistics(checked));
+    finish_check(args, format, false, statistics, &checked.skipped)?;
     if checked.changed() > 0 {
         eprintln!(
             "warning: {} findings left out of the reports (once for each report written): a document they cite changed while it was checked; run again",
