@@ -52,6 +52,7 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
     let compared: Vec<bool> = set.schemas.iter().map(|s| s.compare).collect();
     let mut mentions = Vec::new();
     let mut found = Vec::new();
+    let mut kept = Vec::new();
     let mut candidates = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let Some(text) = doc.text.get(sentence.span.clone()) else {
@@ -60,12 +61,18 @@ pub fn extract(doc: &Document, sentences: &[Sentence], set: &SchemaSet) -> Vec<M
         let here = Here { index, text, base: sentence.span.start };
         // One pass tells which patterns may match; the others are not run.
         set.prefilter.candidates(text, &mut candidates);
-        for (schema_index, schema) in set.schemas.iter().enumerate() {
-            let may_match = set.prefilter.of_schema(&candidates, schema_index);
-            extract_sentence(schema_index, schema, set, may_match, &here, &mut found);
+        // Compared kinds first: which of their mentions survive does not
+        // depend on extract-only kinds, which always give way to them.
+        for compare in [true, false] {
+            for (schema_index, schema) in set.schemas.iter().enumerate().filter(|(_, s)| s.compare == compare) {
+                let may_match = set.prefilter.of_schema(&candidates, schema_index);
+                extract_sentence(schema_index, schema, set, may_match, &here, &kept, &mut found);
+            }
+            // Matches never cross a sentence, so overlaps are settled sentence by sentence.
+            found.append(&mut kept);
+            kept = resolve_overlaps(std::mem::take(&mut found), &compared);
         }
-        // Matches never cross a sentence, so overlaps are settled sentence by sentence.
-        mentions.extend(resolve_overlaps(std::mem::take(&mut found), &compared));
+        mentions.append(&mut kept);
     }
     mentions
 }
@@ -78,59 +85,69 @@ struct Here<'a> {
 }
 
 /// Runs the patterns of one schema that may match (`may_match`, one flag a
-/// pattern) over one sentence and adds their mentions to `out`.
+/// pattern) over one sentence and adds their mentions to `out`. An
+/// extract-only kind gives way to the compared kinds' mentions already
+/// `kept`: where its value surely overlaps one of them, its match is skipped
+/// before its groups are read (it would be dropped in [`resolve_overlaps`]).
 fn extract_sentence(
     schema_index: usize,
     schema: &Schema,
     set: &SchemaSet,
     may_match: &[bool],
     here: &Here,
+    kept: &[Mention],
     out: &mut Vec<Mention>,
 ) {
     let Here { index: sentence, text, base } = *here;
+    let gives_way = !schema.compare && schema.value_opens_every_match;
+    let wanted = |found: Range<usize>| {
+        let start = base + found.start;
+        !(gives_way && kept.iter().any(|k| k.span.start <= start && start < k.span.end))
+    };
     for (pattern_index, pattern) in schema.patterns.iter().enumerate() {
         if !may_match.get(pattern_index).copied().unwrap_or(true) {
             continue;
         }
         let Some(regex) = pattern.regex() else { continue };
-        for caps in regex.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            let (value, zero) = match (caps.name("value"), caps.name("zero")) {
+        regex.for_each_match(text, wanted, |caps| {
+            let span = |name: &str| caps.get_group_by_name(name).map(|s| s.range());
+            let Some(whole) = caps.get_match().map(|m| m.range()) else { return };
+            let (value, zero) = match (span("value"), span("zero")) {
                 (Some(v), _) => (v, false),
                 (None, Some(z)) => (z, true),
-                (None, None) => continue,
+                (None, None) => return,
             };
-            if is_subset(&text[..value.start()], &set.lexicon.subset_markers)
-                || schema.reject.iter().any(|r| r.is_match(with_words_before(text, whole.start(), whole.end())))
+            if is_subset(&text[..value.start], &set.lexicon.subset_markers)
+                || schema.reject.iter().any(|r| r.is_match(with_words_before(text, whole.start, whole.end)))
             {
-                continue;
+                return;
             }
             let slots = schema
                 .slots
                 .iter()
                 .filter_map(|slot| {
-                    let m = caps.name(&format!("slot_{}", slot.name))?;
-                    let canonical = slot.gazetteer.canonical(m.as_str())?;
-                    Some((slot.name.clone(), Found { span: base + m.start()..base + m.end(), canonical }))
+                    let m = span(&format!("slot_{}", slot.name))?;
+                    let canonical = slot.gazetteer.canonical(&text[m.clone()])?;
+                    Some((slot.name.clone(), Found { span: base + m.start..base + m.end, canonical }))
                 })
                 .collect();
             let mention = Mention {
                 schema: schema_index,
                 pattern: pattern_index,
                 sentence,
-                span: base + value.start()..base + value.end(),
-                matched: base + whole.start()..base + whole.end(),
-                text: value.as_str().to_string(),
+                span: base + value.start..base + value.end,
+                matched: base + whole.start..base + whole.end,
+                text: text[value].to_string(),
                 zero,
                 change: None,
                 slots,
-                date: caps.name("date").map(|d| base + d.start()..base + d.end()),
+                date: span("date").map(|d| base + d.start..base + d.end),
             };
-            match caps.name("earlier") {
+            match span("earlier") {
                 Some(earlier) => {
                     out.push(Mention {
-                        span: base + earlier.start()..base + earlier.end(),
-                        text: earlier.as_str().to_string(),
+                        span: base + earlier.start..base + earlier.end,
+                        text: text[earlier].to_string(),
                         zero: false,
                         change: Some(ChangeEnd::Earlier),
                         ..mention.clone()
@@ -139,7 +156,7 @@ fn extract_sentence(
                 }
                 None => out.push(mention),
             }
-        }
+        });
     }
 }
 

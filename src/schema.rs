@@ -16,6 +16,7 @@ use crate::check::{Code, Severity};
 use crate::gazetteer::{word_alternation, Gazetteer, GazetteerFile};
 use crate::lexicon::Lexicon;
 use crate::normalize::{date, number};
+use crate::patterns::PatternRegex;
 use crate::prefilter::Prefilter;
 
 /// The shipped files under `claims/`, embedded at build time: (path, text).
@@ -279,7 +280,7 @@ pub struct Pattern {
     regex_source: String,
     /// The compiled regex, with named groups `value`, `zero`, `date` and one
     /// per slot; compiled at load, or on first use when loading was deferred.
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<PatternRegex>>,
     /// The pattern with each placeholder shown in short, for `schema show`.
     pub expanded: String,
     /// Words one of which every match contains (lower-cased), for the
@@ -291,13 +292,9 @@ impl Pattern {
     /// The compiled regex (compiled now if loading was deferred). `None` only
     /// if a deferred pattern fails to compile, which cannot happen for
     /// schemas that compiled before (see [`load_deferred`]).
-    pub fn regex(&self) -> Option<&Regex> {
-        self.compiled.get_or_init(|| build_regex(&self.regex_source).ok()).as_ref()
+    pub fn regex(&self) -> Option<&PatternRegex> {
+        self.compiled.get_or_init(|| PatternRegex::new(&self.regex_source).ok()).as_ref()
     }
-}
-
-fn build_regex(source: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source).size_limit(1 << 27).dfa_size_limit(1 << 27).build()
 }
 
 /// One example of a schema: a text and what it must (or must not) yield.
@@ -347,6 +344,10 @@ pub struct Schema {
     pub slots: Vec<Slot>,
     /// Patterns, in priority order.
     pub patterns: Vec<Pattern>,
+    /// The schema has no slots and one pattern, every match of which starts
+    /// with its value (never empty) and captures no other group but a date:
+    /// a match that starts inside another kind's value is that value again.
+    pub value_opens_every_match: bool,
     /// Examples, run by `schema test` and `cargo test`.
     pub examples: Vec<Example>,
     /// File the schema came from.
@@ -831,6 +832,8 @@ impl Loader<'_> {
             return Err(errors);
         }
         let kind_span = span_of(&raw.kind, raw.kind.value.len());
+        let value_opens_every_match = slots.is_empty()
+            && matches!(patterns.as_slice(), [only] if crate::patterns::value_opens_every_match(&only.regex_source));
         Ok((
             Schema {
                 kind: raw.kind.value.clone(),
@@ -847,6 +850,7 @@ impl Loader<'_> {
                 revision_markers: raw.revision_markers.iter().map(|w| w.to_lowercase()).collect(),
                 slots,
                 patterns,
+                value_opens_every_match,
                 examples,
                 file: name.to_string(),
             },
@@ -962,11 +966,14 @@ impl Loader<'_> {
         let regex_source = crate::patterns::ascii_boundaries(&out);
         let compiled = OnceLock::new();
         if !self.deferred {
-            let regex = build_regex(&regex_source).map_err(|e| PatternProblem {
+            let regex = PatternRegex::new(&regex_source).map_err(|e| PatternProblem {
                 at: None,
                 message: "pattern is not a valid regex".into(),
                 label: "this regex does not compile".into(),
-                help: Some(regex_error_summary(&e)),
+                help: Some(match std::error::Error::source(&*e) {
+                    Some(inner) => error_summary(&inner.to_string()),
+                    None => e.to_string(),
+                }),
             })?;
             let _ = compiled.set(Some(regex));
         }
@@ -1060,7 +1067,11 @@ const MONEY: &str = r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion
 const GAP: &str = r"(?:[^\s\d.,;:!?“”][^\s.,;:!?“”]*\s+){0,12}?";
 
 fn regex_error_summary(e: &regex::Error) -> String {
-    let text = e.to_string();
+    error_summary(&e.to_string())
+}
+
+/// The last `error:` line of a regex error's text (or its last line).
+fn error_summary(text: &str) -> String {
     let last = text.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("");
     if last.is_empty() {
         text.lines().last().unwrap_or("").to_string()
