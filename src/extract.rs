@@ -99,16 +99,19 @@ fn extract_sentence(
     out: &mut Vec<Mention>,
 ) {
     let Here { index: sentence, text, base } = *here;
-    let gives_way = !schema.compare && schema.value_opens_every_match;
-    let wanted = |found: Range<usize>| {
-        let start = base + found.start;
-        !(gives_way && kept.iter().any(|k| k.span.start <= start && start < k.span.end))
-    };
+    // A kind with one pattern and no slots, whose value opens every match:
+    // a match starting inside a kept value has its value overlap that one.
+    let may_give_way = !schema.compare && schema.slots.is_empty() && schema.patterns.len() == 1;
     for (pattern_index, pattern) in schema.patterns.iter().enumerate() {
         if !may_match.get(pattern_index).copied().unwrap_or(true) {
             continue;
         }
         let Some(regex) = pattern.regex() else { continue };
+        let gives_way = may_give_way && regex.value_opens_every_match();
+        let wanted = |found: Range<usize>| {
+            let start = base + found.start;
+            !(gives_way && kept.iter().any(|k| k.span.start <= start && start < k.span.end))
+        };
         regex.for_each_match(text, wanted, |caps| {
             let span = |name: &str| caps.get_group_by_name(name).map(|s| s.range());
             let Some(whole) = caps.get_match().map(|m| m.range()) else { return };

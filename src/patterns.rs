@@ -52,6 +52,7 @@ struct Engines {
     /// For matches too long for the backtracker, and for finding without a lazy DFA.
     pikevm: PikeVM,
     caches: Pool<Caches>,
+    value_opens_every_match: bool,
 }
 
 /// A thread's mutable state for one pattern, each part made on first use
@@ -70,18 +71,30 @@ impl std::fmt::Debug for PatternRegex {
 }
 
 impl PatternRegex {
-    /// Compiles a regex source (the `regex` crate's syntax).
-    pub fn new(source: &str) -> Result<Self, Box<thompson::BuildError>> {
+    /// Compiles a regex source (the `regex` crate's syntax), or says in one
+    /// line why it does not compile.
+    pub fn new(source: &str) -> Result<Self, String> {
+        let hir =
+            regex_syntax::ParserBuilder::new().build().parse(source).map_err(|e| last_error_line(&e.to_string()))?;
         let nfa_config = || thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT));
-        let nfa = thompson::Compiler::new().configure(nfa_config()).build(source)?;
-        let finder = lazy_dfas(source, &nfa, nfa_config());
+        let built = |e: thompson::BuildError| e.to_string();
+        let nfa = thompson::Compiler::new().configure(nfa_config()).build_from_hir(&hir).map_err(built)?;
+        let finder = lazy_dfas(&hir, &nfa, nfa_config());
         let backtracker = BoundedBacktracker::builder()
             .configure(BoundedBacktracker::config().visited_capacity(VISITED_CAPACITY))
-            .build_from_nfa(nfa.clone())?;
-        let pikevm = PikeVM::new_from_nfa(nfa)?;
-        Ok(PatternRegex {
-            engines: Arc::new(Engines { finder, backtracker, pikevm, caches: Pool::new(Caches::default) }),
-        })
+            .build_from_nfa(nfa.clone())
+            .map_err(built)?;
+        let pikevm = PikeVM::new_from_nfa(nfa).map_err(built)?;
+        let value_opens_every_match = value_opens_every_match(&hir);
+        let caches = Pool::new(Caches::default as fn() -> Caches);
+        Ok(PatternRegex { engines: Arc::new(Engines { finder, backtracker, pikevm, caches, value_opens_every_match }) })
+    }
+
+    /// True when every match starts with the `value` group, which cannot
+    /// match empty, and the regex has no group but `value` and `date`: then
+    /// the value's span always holds the match's first byte.
+    pub fn value_opens_every_match(&self) -> bool {
+        self.engines.value_opens_every_match
     }
 
     /// Runs the pattern over `text`: for each match, in order and not
@@ -113,11 +126,11 @@ impl PatternRegex {
 /// The forward and reverse lazy DFAs of a pattern, as the `regex` crate
 /// builds them (the reverse one finds where a match starts); `None` if the
 /// pattern has a look-around they cannot run.
-fn lazy_dfas(source: &str, forward: &NFA, nfa_config: thompson::Config) -> Option<hybrid::regex::Regex> {
+fn lazy_dfas(hir: &Hir, forward: &NFA, nfa_config: thompson::Config) -> Option<hybrid::regex::Regex> {
     let dfa_config = || hybrid::dfa::Config::new().cache_capacity(SIZE_LIMIT);
     let reverse_nfa = thompson::Compiler::new()
         .configure(nfa_config.reverse(true).which_captures(thompson::WhichCaptures::None))
-        .build(source)
+        .build_from_hir(hir)
         .ok()?;
     let forward = hybrid::dfa::Builder::new().configure(dfa_config()).build_from_nfa(forward.clone()).ok()?;
     let reverse = hybrid::dfa::Builder::new()
@@ -161,18 +174,22 @@ impl Engines {
     }
 }
 
-/// True when every match of the regex `source` starts with its `value`
-/// group, which cannot match empty, and the regex has no group but `value`
-/// and `date`: then the value's span always holds the match's first byte.
-pub fn value_opens_every_match(source: &str) -> bool {
-    let Ok(hir) = regex_syntax::Parser::new().parse(source) else { return false };
+/// See [`PatternRegex::value_opens_every_match`].
+fn value_opens_every_match(hir: &Hir) -> bool {
     let first = match hir.kind() {
         HirKind::Concat(children) => children.iter().find(|c| !matches!(c.kind(), HirKind::Look(_))),
-        _ => Some(&hir),
+        _ => Some(hir),
     };
     let opens = matches!(first.map(Hir::kind), Some(HirKind::Capture(c))
         if c.name.as_deref() == Some("value") && c.sub.properties().minimum_len().is_some_and(|n| n > 0));
-    opens && group_names_within(&hir, &["value", "date"])
+    opens && group_names_within(hir, &["value", "date"])
+}
+
+/// The last `error:` line of a regex error's text (or its last line): the
+/// reason, without the excerpt of a pattern thousands of characters long.
+pub fn last_error_line(text: &str) -> String {
+    let last = text.lines().rev().find(|l| l.starts_with("error:"));
+    last.or_else(|| text.lines().last()).unwrap_or("").to_string()
 }
 
 /// True when every capture group of `hir` is named, with one of `names`.
@@ -215,13 +232,21 @@ mod tests {
 
     #[test]
     fn a_value_opens_every_match_only_when_it_leads_and_cannot_be_empty() {
-        assert!(value_opens_every_match(r"(?i)(?-u:\b)(?P<value>\d+)(?: of)? \w+"));
-        assert!(value_opens_every_match(r"(?P<value>\d+) on (?P<date>\w+)"));
-        assert!(!value_opens_every_match(r"about (?P<value>\d+)"), "words come first");
-        assert!(!value_opens_every_match(r"(?P<value>\d*) people"), "the value may be empty");
-        assert!(!value_opens_every_match(r"(?P<value>\d+) (?P<slot_actor>US)"), "a slot group");
-        assert!(!value_opens_every_match(r"(?P<value>\d+)|(?P<zero>none)"), "an alternation");
-        assert!(!value_opens_every_match(r"(?P<value>\d+ (\w+))"), "an unnamed group");
+        let opens = |source: &str| PatternRegex::new(source).is_ok_and(|r| r.value_opens_every_match());
+        assert!(opens(r"(?i)(?-u:\b)(?P<value>\d+)(?: of)? \w+"));
+        assert!(opens(r"(?P<value>\d+) on (?P<date>\w+)"));
+        assert!(!opens(r"about (?P<value>\d+)"), "words come first");
+        assert!(!opens(r"(?P<value>\d*) people"), "the value may be empty");
+        assert!(!opens(r"(?P<value>\d+) (?P<slot_actor>US)"), "a slot group");
+        assert!(!opens(r"(?P<value>\d+)|(?P<zero>none)"), "an alternation");
+        assert!(!opens(r"(?P<value>\d+ (\w+))"), "an unnamed group");
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_says_why_in_one_line() {
+        assert_eq!(PatternRegex::new(r"(?P<value>\d+").err().as_deref(), Some("error: unclosed group"));
+        let huge = PatternRegex::new(r"(?:\w{1000}){1000}").err().unwrap_or_default();
+        assert!(huge.contains("exceeded") && !huge.contains('\n'), "{huge}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -295,6 +296,14 @@ impl Pattern {
     pub fn regex(&self) -> Option<&PatternRegex> {
         self.compiled.get_or_init(|| PatternRegex::new(&self.regex_source).ok()).as_ref()
     }
+
+    /// Compiles the regex now, or says in one line why it does not compile.
+    fn compile(&self) -> Result<(), String> {
+        if self.compiled.get().is_none() {
+            let _ = self.compiled.set(Some(PatternRegex::new(&self.regex_source)?));
+        }
+        Ok(())
+    }
 }
 
 /// One example of a schema: a text and what it must (or must not) yield.
@@ -344,10 +353,6 @@ pub struct Schema {
     pub slots: Vec<Slot>,
     /// Patterns, in priority order.
     pub patterns: Vec<Pattern>,
-    /// The schema has no slots and one pattern, every match of which starts
-    /// with its value (never empty) and captures no other group but a date:
-    /// a match that starts inside another kind's value is that value again.
-    pub value_opens_every_match: bool,
     /// Examples, run by `schema test` and `cargo test`.
     pub examples: Vec<Example>,
     /// File the schema came from.
@@ -735,7 +740,7 @@ impl Loader<'_> {
         let mut patterns = Vec::new();
         for p in &raw.patterns {
             match self.compile_pattern(&raw, &slots, &p.value) {
-                Ok(pattern) => patterns.push(pattern),
+                Ok(pattern) => patterns.push((p, pattern)),
                 Err(problem) => {
                     let pspan = span_of(p, p.value.len());
                     // Where the pattern's text starts in the file (after any quote).
@@ -751,6 +756,21 @@ impl Loader<'_> {
                 }
             }
         }
+        // Reading each regex's syntax tree for the prefilter and compiling it
+        // are most of loading: they run in parallel.
+        let deferred = self.deferred;
+        let failures: Vec<(SourceSpan, String)> = patterns
+            .par_iter_mut()
+            .filter_map(|(p, pattern)| {
+                pattern.literals = crate::prefilter::required_literals(&pattern.regex_source);
+                let compiled = if deferred { Ok(()) } else { pattern.compile() };
+                compiled.err().map(|e| (span_of(p, p.value.len()), e))
+            })
+            .collect();
+        for (span, reason) in failures {
+            errors.push(err(span, "pattern is not a valid regex".into(), "this regex does not compile", Some(reason)));
+        }
+        let patterns: Vec<Pattern> = patterns.into_iter().map(|(_, pattern)| pattern).collect();
         let mut reject = Vec::new();
         for r in &raw.reject {
             match RegexBuilder::new(&crate::patterns::ascii_boundaries(&format!("(?i){}", r.value))).build() {
@@ -832,8 +852,6 @@ impl Loader<'_> {
             return Err(errors);
         }
         let kind_span = span_of(&raw.kind, raw.kind.value.len());
-        let value_opens_every_match = slots.is_empty()
-            && matches!(patterns.as_slice(), [only] if crate::patterns::value_opens_every_match(&only.regex_source));
         Ok((
             Schema {
                 kind: raw.kind.value.clone(),
@@ -850,7 +868,6 @@ impl Loader<'_> {
                 revision_markers: raw.revision_markers.iter().map(|w| w.to_lowercase()).collect(),
                 slots,
                 patterns,
-                value_opens_every_match,
                 examples,
                 file: name.to_string(),
             },
@@ -858,8 +875,8 @@ impl Loader<'_> {
         ))
     }
 
-    /// Expands a pattern's placeholders and compiles it. Returns the regex and
-    /// the pattern with each placeholder shown in short (for `schema show`).
+    /// Expands a pattern's placeholders into its regex source (compiled by
+    /// the caller, or on first use), with the pattern shown in short (for `schema show`).
     fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Pattern, PatternProblem> {
         syntax_check(pattern)?;
         let mut out = String::from("(?i)");
@@ -964,21 +981,13 @@ impl Loader<'_> {
             });
         }
         let regex_source = crate::patterns::ascii_boundaries(&out);
-        let compiled = OnceLock::new();
-        if !self.deferred {
-            let regex = PatternRegex::new(&regex_source).map_err(|e| PatternProblem {
-                at: None,
-                message: "pattern is not a valid regex".into(),
-                label: "this regex does not compile".into(),
-                help: Some(match std::error::Error::source(&*e) {
-                    Some(inner) => error_summary(&inner.to_string()),
-                    None => e.to_string(),
-                }),
-            })?;
-            let _ = compiled.set(Some(regex));
-        }
-        let literals = crate::prefilter::required_literals(&out);
-        Ok(Pattern { source: pattern.to_string(), regex_source, compiled, expanded: explained, literals })
+        Ok(Pattern {
+            source: pattern.to_string(),
+            regex_source,
+            compiled: OnceLock::new(),
+            expanded: explained,
+            literals: None,
+        })
     }
 }
 
@@ -1067,17 +1076,7 @@ const MONEY: &str = r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion
 const GAP: &str = r"(?:[^\s\d.,;:!?“”][^\s.,;:!?“”]*\s+){0,12}?";
 
 fn regex_error_summary(e: &regex::Error) -> String {
-    error_summary(&e.to_string())
-}
-
-/// The last `error:` line of a regex error's text (or its last line).
-fn error_summary(text: &str) -> String {
-    let last = text.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("");
-    if last.is_empty() {
-        text.lines().last().unwrap_or("").to_string()
-    } else {
-        last.to_string()
-    }
+    crate::patterns::last_error_line(&e.to_string())
 }
 
 pub(crate) fn parse_tolerance(s: &str) -> Option<f64> {

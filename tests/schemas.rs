@@ -97,6 +97,17 @@ fn unknown_severity_code() {
 }
 
 #[test]
+fn a_pattern_too_large_to_compile_points_at_the_pattern() {
+    // Valid syntax, but the expanded regex is over the size limit: found by
+    // compiling (in parallel with the other patterns), reported at the pattern.
+    let huge = r"(?:\w{1000}){1000}";
+    let text =
+        problems(&[("h.yaml", &format!("{GOOD_HEAD}patterns:\n  - '{{count}} hostages'\n  - '{{count}} {huge}'\n"))]);
+    assert!(text.contains("[DIR]/h.yaml:7:5") && text.contains("this regex does not compile"), "{text}");
+    assert!(text.contains("exceeded"), "the reason is given: {text}");
+}
+
+#[test]
 fn a_pattern_without_a_value() {
     let text = problems(&[("h.yaml", &format!("{GOOD_HEAD}patterns:\n  - 'hostages'\n"))]);
     assert!(text.contains("pattern has no value"), "{text}");
