@@ -191,11 +191,21 @@ pub fn resolve(
     let scanner = set.dates();
     // The last day named so far in the paragraph, for "a week later".
     let mut last_day: Option<(usize, NaiveDate)> = None;
+    // A claim reads the dates of its own sentence, and a date relative to
+    // the paragraph's last day reads those before it in the paragraph: a
+    // paragraph without mentions needs no date scan.
+    let mut with_mentions: Vec<usize> =
+        mentions.iter().filter_map(|m| Some(sentences.get(m.sentence)?.paragraph)).collect();
+    with_mentions.sort_unstable();
+    with_mentions.dedup();
     let dates = sentences
         .iter()
         .map(|s| {
             let text = doc.text.get(s.span.clone()).unwrap_or("");
             let mut found: Vec<DateMention> = Vec::new();
+            if with_mentions.binary_search(&s.paragraph).is_err() {
+                return found;
+            }
             for m in scanner.find_all(text, doc.date) {
                 let value = if is_context_relative(&text[m.span.clone()]) {
                     // "a week earlier": relative to the last date before it in the paragraph.
@@ -773,6 +783,18 @@ mod change_tests {
         let old = analysis.claims.iter().find(|c| c.text == "399").unwrap();
         assert!(old.subject.contains("storm (1958)"), "{}", old.subject);
         assert!(analysis.findings.iter().all(|f| f.code != Code::Contradiction), "{:#?}", analysis.findings);
+    }
+
+    #[test]
+    fn a_date_relative_to_the_paragraph_after_a_paragraph_without_claims() {
+        // The first paragraph has no mention, so its dates are not scanned;
+        // the second's "a week later" still reads the day before it.
+        let a = " date 2024-03-20 Officials spoke to reporters.\n\nThe fire started on March 3. A week later, the fire had killed 12 people.\n";
+        let analysis = analyse(&[("a.txt", a)]);
+        let died =
+            analysis.claims.iter().find(|c| c.text.contains("12")).unwrap_or_else(|| panic!("{:#?}", analysis.claims));
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 10);
+        assert_eq!(died.time.as_ref().and_then(|t| t.start), day, "{:#?}", died.time);
     }
 
     #[test]
