@@ -129,7 +129,7 @@ fn extract_sentence(
                 .slots
                 .iter()
                 .filter_map(|slot| {
-                    let m = span(&format!("slot_{}", slot.name))?;
+                    let m = span(&slot.group)?;
                     let canonical = slot.gazetteer.canonical(&text[m.clone()])?;
                     Some((slot.name.clone(), Found { span: base + m.start..base + m.end, canonical }))
                 })

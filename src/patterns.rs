@@ -268,14 +268,17 @@ mod tests {
     #[test]
     fn long_matches_and_unicode_boundaries_still_find_their_groups() {
         // Longer than the backtracker takes for this many states: the PikeVM reads the groups.
-        let words = (0..3000).map(|i| format!("w{i}")).collect::<Vec<_>>().join("|");
+        // (Not plain literals, which would compile to a small trie.)
+        let words = (0..3000).map(|i| format!("w{i}x?")).collect::<Vec<_>>().join("|");
         let regex = PatternRegex::new(&format!(r"(?P<value>\d+)(?: (?:{words}))*")).unwrap();
         let text = format!("5{}", " w1".repeat(8000));
+        assert!(text.len() > regex.engines.backtracker.max_haystack_len(), "the match must be too long for it");
         let mut ends = Vec::new();
         regex.for_each_match(&text, |_| true, |caps| ends.push(caps.get_match().map(|m| m.end())));
         assert_eq!(ends, [Some(text.len())]);
         // A Unicode word boundary: no lazy DFA, the PikeVM finds.
         let regex = PatternRegex::new(r"\b(?P<value>\d+)\b").unwrap();
+        assert!(regex.engines.finder.is_none());
         let mut values = Vec::new();
         regex.for_each_match(
             "é5 “40”",

@@ -260,6 +260,8 @@ struct RawExample {
 pub struct Slot {
     /// Slot name, as used in `{name}` placeholders.
     pub name: String,
+    /// Name of the pattern group that captures it (`slot_` and the name).
+    pub group: String,
     /// The words that fill it.
     pub gazetteer: Arc<Gazetteer>,
     /// Where to look when the pattern did not capture it.
@@ -730,6 +732,7 @@ impl Loader<'_> {
             };
             slots.push(Slot {
                 name: slot_name.clone(),
+                group: format!("slot_{slot_name}"),
                 gazetteer,
                 fill: raw_slot.fill.clone(),
                 required: raw_slot.required,
@@ -739,7 +742,7 @@ impl Loader<'_> {
         }
         let mut patterns = Vec::new();
         for p in &raw.patterns {
-            match self.compile_pattern(&raw, &slots, &p.value) {
+            match self.expand_pattern(&raw, &slots, &p.value) {
                 Ok(pattern) => patterns.push((p, pattern)),
                 Err(problem) => {
                     let pspan = span_of(p, p.value.len());
@@ -779,7 +782,7 @@ impl Loader<'_> {
                     span_of(r, r.value.len()),
                     "reject pattern is not a valid regex".into(),
                     "this regex does not compile",
-                    Some(regex_error_summary(&e)),
+                    Some(crate::patterns::last_error_line(&e.to_string())),
                 )),
             }
         }
@@ -877,7 +880,7 @@ impl Loader<'_> {
 
     /// Expands a pattern's placeholders into its regex source (compiled by
     /// the caller, or on first use), with the pattern shown in short (for `schema show`).
-    fn compile_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Pattern, PatternProblem> {
+    fn expand_pattern(&self, raw: &RawSchema, slots: &[Slot], pattern: &str) -> Result<Pattern, PatternProblem> {
         syntax_check(pattern)?;
         let mut out = String::from("(?i)");
         let mut explained = String::new();
@@ -931,7 +934,7 @@ impl Loader<'_> {
                             0 => "any proper name".to_string(),
                             n => format!("{n} words"),
                         };
-                        (group(&format!("slot_{name}"), slot.gazetteer.pattern()), format!("<{name}: {size}>"))
+                        (group(&slot.group, slot.gazetteer.pattern()), format!("<{name}: {size}>"))
                     } else if let Some(words) = raw.terms.get(name) {
                         (word_alternation(words), format!("({})", words.join("|")))
                     } else {
@@ -1074,10 +1077,6 @@ const MONEY: &str = r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion
 
 /// Regex source for up to twelve words inside one clause (no digits, no clause punctuation).
 const GAP: &str = r"(?:[^\s\d.,;:!?“”][^\s.,;:!?“”]*\s+){0,12}?";
-
-fn regex_error_summary(e: &regex::Error) -> String {
-    crate::patterns::last_error_line(&e.to_string())
-}
 
 pub(crate) fn parse_tolerance(s: &str) -> Option<f64> {
     let s = s.trim();
