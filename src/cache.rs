@@ -22,6 +22,11 @@ use crate::Analysis;
 /// Default folder of the cache, relative to the working directory.
 pub const DEFAULT_DIR: &str = ".claimcheck-cache";
 
+/// Inputs larger than this together (256 MiB) are checked without the cache:
+/// a cached run holds every claim in memory, some 24 bytes for each byte of
+/// text, where a run without it streams its documents.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
+
 /// Version of the cache's layout; part of every key.
 const LAYOUT: u32 = 1;
 

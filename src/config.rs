@@ -90,6 +90,7 @@ struct Options {
     tolerance: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
     cache: Option<Spanned<bool>>,
     cache_dir: Option<Spanned<String>>,
+    cache_max_bytes: Option<Spanned<u64>>,
     max_bytes: Option<Spanned<u64>>,
     ignore_files: Option<Spanned<bool>>,
 }
@@ -192,6 +193,9 @@ pub struct Settings {
     pub cache: Setting<bool>,
     /// Folder of the claim cache.
     pub cache_dir: Setting<PathBuf>,
+    /// Inputs larger than this (in bytes, together) are checked without the
+    /// claim cache, which holds every claim in memory.
+    pub cache_max_bytes: Setting<u64>,
     /// Skip documents larger than this.
     pub max_bytes: Setting<u64>,
     /// Read `.gitignore`, `.ignore` and `.claimcheckignore` files.
@@ -216,6 +220,7 @@ impl Default for Settings {
             tolerance: Setting::default(BTreeMap::new()),
             cache: Setting::default(true),
             cache_dir: Setting::default(PathBuf::from(crate::cache::DEFAULT_DIR)),
+            cache_max_bytes: Setting::default(crate::cache::DEFAULT_MAX_INPUT_BYTES),
             max_bytes: Setting::default(crate::corpus::DEFAULT_MAX_BYTES),
             ignore_files: Setting::default(true),
             tolerance_spans: BTreeMap::new(),
@@ -332,6 +337,10 @@ pub fn from_text(path: &Path, text: &str) -> miette::Result<Settings> {
         let line = line_of(&v);
         s.cache_dir.set(relative(&v.value), at(line));
     }
+    if let Some(v) = options.cache_max_bytes {
+        let line = line_of(&v);
+        s.cache_max_bytes.set(v.value, at(line));
+    }
     if let Some(v) = options.max_bytes {
         let line = line_of(&v);
         s.max_bytes.set(v.value, at(line));
@@ -427,6 +436,7 @@ impl Settings {
         line("tolerance", format!("{{{}}}", tolerance.join(", ")), &self.tolerance.origin);
         line("cache", self.cache.value.to_string(), &self.cache.origin);
         line("cache-dir", quote(&self.cache_dir.value.display().to_string()), &self.cache_dir.origin);
+        line("cache-max-bytes", self.cache_max_bytes.value.to_string(), &self.cache_max_bytes.origin);
         line("max-bytes", self.max_bytes.value.to_string(), &self.max_bytes.origin);
         line("ignore-files", self.ignore_files.value.to_string(), &self.ignore_files.origin);
         out
@@ -515,7 +525,7 @@ mod tests {
         let s = settings(
             "include: ['**/*.txt']\nexclude: [drafts/**]\nclaims: [mine]\nseverity: { revision: off, dispute: error }\n\
              fail-on: warning\nformat: json\nbaseline: base.yaml\ntolerance: { troop_count: 5% }\ncache: false\n\
-             cache-dir: .c\nmax-bytes: 1000\nignore-files: false\n",
+             cache-dir: .c\nmax-bytes: 1000\nignore-files: false\ncache-max-bytes: 5000\n",
         )
         .unwrap();
         assert_eq!(s.include.value, ["**/*.txt"]);
@@ -532,6 +542,8 @@ mod tests {
         assert_eq!(s.cache_dir.value, PathBuf::from("cfg/.c"));
         assert_eq!(s.max_bytes.value, 1000);
         assert!(!s.ignore_files.value);
+        assert_eq!(s.cache_max_bytes.value, 5000);
+        assert_eq!(s.cache_max_bytes.origin, Origin::File { path: "cfg/claimcheck.yaml".into(), line: 13 });
     }
 
     #[test]

@@ -296,6 +296,18 @@ fn settings(input: &InputArgs, check: Option<&CheckArgs>) -> miette::Result<Sett
 /// Files to read, documents already read, paths that cannot be read.
 type StreamedInputs = (Vec<PathBuf>, Vec<claimcheck::corpus::Document>, Vec<claimcheck::corpus::Skipped>);
 
+/// True when the files and JSON Lines files given (standard input aside)
+/// take more than `limit` bytes together; it stops counting once they do.
+fn inputs_exceed(input: &InputArgs, selection: &Selection, limit: u64) -> bool {
+    let files: Vec<PathBuf> = input.paths_or_here().into_iter().filter(|p| p.as_os_str() != "-").collect();
+    let (found, _) = claimcheck::corpus::collect_paths(&files, selection);
+    let mut total: u64 = 0;
+    found.iter().chain(&input.jsonl).any(|path| {
+        total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
+        total > limit
+    })
+}
+
 /// What a run needs before it reads documents: schemas, selection, cache.
 struct Prepared {
     set: SchemaSet,
@@ -313,7 +325,22 @@ impl Prepared {
                 .map_err(|e| miette::miette!("cannot start {n} threads: {e}"))?;
         }
         let files = SchemaFiles::layered(&settings.claims.value)?;
-        let cache = settings.cache.value.then(|| {
+        let mut selection = Selection::from_globs(&settings.include.value, &settings.exclude.value)
+            .map_err(|e| miette::miette!("bad glob: {e}"))?;
+        selection.no_ignore_files = !settings.ignore_files.value;
+        let limit = settings.cache_max_bytes.value;
+        let use_cache = settings.cache.value
+            && {
+                let small = !inputs_exceed(input, &selection, limit);
+                if !small {
+                    eprintln!(
+                    "note: the claim cache is not used: the documents take more than {limit} bytes (`cache-max-bytes`, {}), and a cached run holds every claim in memory",
+                    settings.cache_max_bytes.origin
+                );
+                }
+                small
+            };
+        let cache = use_cache.then(|| {
             let mut key: Vec<String> = files.iter().map(|(rel, f)| format!("{rel}\n{}\n{}", f.layer, f.text)).collect();
             key.extend(settings.tolerance.value.iter().map(|(k, v)| format!("tolerance {k} {v}")));
             let key: Vec<&str> = key.iter().map(String::as_str).collect();
@@ -330,9 +357,6 @@ impl Prepared {
                 schema.tolerance = *t;
             }
         }
-        let mut selection = Selection::from_globs(&settings.include.value, &settings.exclude.value)
-            .map_err(|e| miette::miette!("bad glob: {e}"))?;
-        selection.no_ignore_files = !settings.ignore_files.value;
         Ok(Prepared { set, selection, cache })
     }
 

@@ -193,6 +193,28 @@ fn a_cached_run_reads_the_cache_and_says_the_same() {
 }
 
 #[test]
+fn a_corpus_larger_than_the_cache_limit_is_checked_without_the_cache() {
+    let dir = corpus();
+    let json = |extra: &[&str]| {
+        let out = claimcheck_in(dir.path()).args(["check", "corpus", "--format", "json"]).args(extra).output().unwrap();
+        (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (uncached, _) = json(&["--no-cache"]);
+    fs::write(dir.path().join("claimcheck.yaml"), "cache-max-bytes: 100\n").unwrap();
+    let (limited, stderr) = json(&[]);
+    assert!(stderr.contains("note: the claim cache is not used"), "{stderr}");
+    assert!(stderr.contains("claimcheck.yaml:1"), "says where the limit is set: {stderr}");
+    assert!(!dir.path().join(".claimcheck-cache").exists(), "nothing written");
+    assert_eq!(limited, uncached);
+    // Under the limit, the cache is used as usual.
+    fs::write(dir.path().join("claimcheck.yaml"), "cache-max-bytes: 100000000\n").unwrap();
+    let (cached, stderr) = json(&[]);
+    assert!(!stderr.contains("not used"), "{stderr}");
+    assert!(dir.path().join(".claimcheck-cache/CACHEDIR.TAG").is_file());
+    assert_eq!(cached, uncached);
+}
+
+#[test]
 fn the_config_file_is_found_upward_and_flags_win() {
     let dir = corpus();
     fs::create_dir_all(dir.path().join("corpus/drafts")).unwrap();
