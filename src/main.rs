@@ -131,6 +131,11 @@ struct InputArgs {
 impl InputArgs {
     /// The paths to read: those given, or the working directory when neither
     /// a path nor a JSON Lines file is given.
+    /// True when a path given is `-`, standard input.
+    fn reads_stdin(&self) -> bool {
+        self.paths.iter().any(|p| is_stdin(p))
+    }
+
     fn paths_or_here(&self) -> Vec<PathBuf> {
         if self.paths.is_empty() && self.jsonl.is_empty() {
             vec![PathBuf::from(".")]
@@ -296,23 +301,29 @@ fn settings(input: &InputArgs, check: Option<&CheckArgs>) -> miette::Result<Sett
 /// Files to read, documents already read, paths that cannot be read.
 type StreamedInputs = (Vec<PathBuf>, Vec<claimcheck::corpus::Document>, Vec<claimcheck::corpus::Skipped>);
 
-/// True when the files and JSON Lines files given (standard input aside)
-/// take more than `limit` bytes together; it stops counting once they do.
-fn inputs_exceed(input: &InputArgs, selection: &Selection, limit: u64) -> bool {
-    let files: Vec<PathBuf> = input.paths_or_here().into_iter().filter(|p| p.as_os_str() != "-").collect();
-    let (found, _) = claimcheck::corpus::collect_paths(&files, selection);
+/// True for the path `-`, which names standard input.
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// True when `files` and the JSON Lines files given take more than `limit`
+/// bytes together; it stops counting once they do.
+fn inputs_exceed(files: &[PathBuf], input: &InputArgs, limit: u64) -> bool {
     let mut total: u64 = 0;
-    found.iter().chain(&input.jsonl).any(|path| {
+    files.iter().chain(&input.jsonl).any(|path| {
         total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
         total > limit
     })
 }
 
-/// What a run needs before it reads documents: schemas, selection, cache.
+/// What a run needs before it reads documents: schemas, selection, cache,
+/// and the files under the paths given (walked once).
 struct Prepared {
     set: SchemaSet,
     selection: Selection,
     cache: Option<Cache>,
+    /// The files found under the paths given (standard input aside), and the paths skipped.
+    listed: (Vec<PathBuf>, Vec<claimcheck::corpus::Skipped>),
 }
 
 impl Prepared {
@@ -328,18 +339,17 @@ impl Prepared {
         let mut selection = Selection::from_globs(&settings.include.value, &settings.exclude.value)
             .map_err(|e| miette::miette!("bad glob: {e}"))?;
         selection.no_ignore_files = !settings.ignore_files.value;
+        let paths: Vec<PathBuf> = input.paths_or_here().into_iter().filter(|p| !is_stdin(p)).collect();
+        let listed = claimcheck::corpus::collect_paths(&paths, &selection);
         let limit = settings.cache_max_bytes.value;
-        let use_cache = settings.cache.value
-            && {
-                let small = !inputs_exceed(input, &selection, limit);
-                if !small {
-                    eprintln!(
-                    "note: the claim cache is not used: the documents take more than {limit} bytes (`cache-max-bytes`, {}), and a cached run holds every claim in memory",
-                    settings.cache_max_bytes.origin
-                );
-                }
-                small
-            };
+        let too_large = settings.cache.value && inputs_exceed(&listed.0, input, limit);
+        if too_large {
+            let origin = &settings.cache_max_bytes.origin;
+            eprintln!(
+                "note: the claim cache is not used: the documents take more than {limit} bytes (`cache-max-bytes`, {origin}), and a cached run holds every claim in memory"
+            );
+        }
+        let use_cache = settings.cache.value && !too_large;
         let cache = use_cache.then(|| {
             let mut key: Vec<String> = files.iter().map(|(rel, f)| format!("{rel}\n{}\n{}", f.layer, f.text)).collect();
             key.extend(settings.tolerance.value.iter().map(|(k, v)| format!("tolerance {k} {v}")));
@@ -357,7 +367,7 @@ impl Prepared {
                 schema.tolerance = *t;
             }
         }
-        Ok(Prepared { set, selection, cache })
+        Ok(Prepared { set, selection, cache, listed })
     }
 
     fn run<'a>(&'a self, settings: &Settings, progress: Option<&'a (dyn Fn() + Sync)>) -> Run<'a> {
@@ -379,8 +389,6 @@ impl Prepared {
         settings: &Settings,
         against: &[PathBuf],
     ) -> miette::Result<(Analysis, Option<BTreeSet<PathBuf>>)> {
-        let paths = input.paths_or_here();
-        let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
         let mut extra = Vec::new();
         let mut skipped = Vec::new();
         for file in &input.jsonl {
@@ -388,11 +396,11 @@ impl Prepared {
             extra.append(&mut docs);
             skipped.append(&mut bad);
         }
-        if !stdin.is_empty() {
+        if input.reads_stdin() {
             read_stdin(input, &mut extra, &mut skipped)?;
         }
         let plain = self.run(settings, None);
-        let (mut found, mut files_skipped) = claimcheck::collect(&files, &plain);
+        let (mut found, mut files_skipped) = self.listed.clone();
         skipped.append(&mut files_skipped);
         let drafts = (!against.is_empty()).then(|| {
             let mut drafts: BTreeSet<PathBuf> = found.iter().cloned().collect();
@@ -415,15 +423,13 @@ impl Prepared {
 
     /// The inputs of a streamed check: the files to read, the document of
     /// standard input, and the paths that cannot be read.
-    fn streamed_inputs(&self, input: &InputArgs, settings: &Settings) -> miette::Result<StreamedInputs> {
-        let paths = input.paths_or_here();
-        let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+    fn streamed_inputs(&self, input: &InputArgs) -> miette::Result<StreamedInputs> {
         let mut given = Vec::new();
         let mut skipped = Vec::new();
-        if !stdin.is_empty() {
+        if input.reads_stdin() {
             read_stdin(input, &mut given, &mut skipped)?;
         }
-        let (found, mut files_skipped) = claimcheck::collect(&files, &self.run(settings, None));
+        let (found, mut files_skipped) = self.listed.clone();
         skipped.append(&mut files_skipped);
         Ok((found, given, skipped))
     }
@@ -690,7 +696,7 @@ fn check_streamed(
     format: Format,
     style: Style,
 ) -> miette::Result<ExitCode> {
-    let (found, given, skipped) = prepared.streamed_inputs(&args.input, settings)?;
+    let (found, given, skipped) = prepared.streamed_inputs(&args.input)?;
     let bar = progress_bar(found.len());
     let tick = || bar.inc(1);
     let run = prepared.run(settings, Some(&tick));
