@@ -298,8 +298,9 @@ pub fn load_document_with_limit(path: &Path, max_bytes: u64) -> Result<Document,
         return Err(too_large(meta.len()));
     }
     // The file may grow between the size check and the read: never read more
-    // than one byte past the limit.
-    let mut bytes = Vec::new();
+    // than one byte past the limit. Room for the whole file and a byte more
+    // lets it be read in one call, and its end seen in a second.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().saturating_add(1)).unwrap_or(0));
     file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| skip(io_reason(e)))?;
     if bytes.len() as u64 > max_bytes {
         return Err(skip(format!("too large: grew past the limit of {max_bytes} bytes while being read")));
