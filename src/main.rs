@@ -261,7 +261,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
         }
         Command::Extract(args) => {
             let settings = settings(&args.input, None)?;
-            let prepared = Prepared::new(&args.input, &settings)?;
+            let mut prepared = Prepared::new(&args.input, &settings)?;
             let (analysis, _) = prepared.extract(&args.input, &settings, &[])?;
             print(&report::render_extract(&analysis, args.format))?;
             report_skipped(&analysis.skipped);
@@ -322,7 +322,8 @@ struct Prepared {
     set: SchemaSet,
     selection: Selection,
     cache: Option<Cache>,
-    /// The files found under the paths given (standard input aside), and the paths skipped.
+    /// The files found under the paths given (standard input aside), and the
+    /// paths skipped; taken by the run that reads them.
     listed: (Vec<PathBuf>, Vec<claimcheck::corpus::Skipped>),
 }
 
@@ -384,7 +385,7 @@ impl Prepared {
     /// progress bar on a terminal when the run is long). With a corpus to
     /// check against, also returns the paths of the drafts (the inputs).
     fn extract(
-        &self,
+        &mut self,
         input: &InputArgs,
         settings: &Settings,
         against: &[PathBuf],
@@ -399,8 +400,8 @@ impl Prepared {
         if input.reads_stdin() {
             read_stdin(input, &mut extra, &mut skipped)?;
         }
+        let (mut found, mut files_skipped) = std::mem::take(&mut self.listed);
         let plain = self.run(settings, None);
-        let (mut found, mut files_skipped) = self.listed.clone();
         skipped.append(&mut files_skipped);
         let drafts = (!against.is_empty()).then(|| {
             let mut drafts: BTreeSet<PathBuf> = found.iter().cloned().collect();
@@ -423,13 +424,13 @@ impl Prepared {
 
     /// The inputs of a streamed check: the files to read, the document of
     /// standard input, and the paths that cannot be read.
-    fn streamed_inputs(&self, input: &InputArgs) -> miette::Result<StreamedInputs> {
+    fn streamed_inputs(&mut self, input: &InputArgs) -> miette::Result<StreamedInputs> {
         let mut given = Vec::new();
         let mut skipped = Vec::new();
         if input.reads_stdin() {
             read_stdin(input, &mut given, &mut skipped)?;
         }
-        let (found, mut files_skipped) = self.listed.clone();
+        let (found, mut files_skipped) = std::mem::take(&mut self.listed);
         skipped.append(&mut files_skipped);
         Ok((found, given, skipped))
     }
@@ -598,7 +599,7 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
         && args.html.is_none()
         && args.markdown.is_none();
     if streamable {
-        return check_streamed(&prepared, &args, &settings, format, style);
+        return check_streamed(&mut prepared, &args, &settings, format, style);
     }
     let mut analysis = prepared.analyse(&args.input, &settings, &args.against)?;
     if let Some(baseline) = &baseline {
@@ -690,7 +691,7 @@ fn finish_check(
 /// of their claims (see `claimcheck::stream`), and each report is written
 /// as its findings are put in words.
 fn check_streamed(
-    prepared: &Prepared,
+    prepared: &mut Prepared,
     args: &CheckArgs,
     settings: &Settings,
     format: Format,
