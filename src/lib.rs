@@ -122,11 +122,12 @@ pub(crate) struct Processed {
     pub(crate) claims: Vec<Claim>,
 }
 
-/// Segments, extracts and resolves one document, or takes its claims from the cache.
+/// Segments, extracts and resolves one document (adding what it finds to the
+/// cache), or reads its claims from the cache.
 pub(crate) fn process(document: Document, run: &Run) -> Processed {
     let hash = cache::content_hash(&document.text);
     let lines = LineIndex::new(&document.text);
-    let (claims, anchors, cached) = match run.cache.and_then(|c| c.take(&hash)) {
+    let (claims, anchors, cached) = match run.cache.and_then(|c| c.get(&hash)) {
         Some(entry) => {
             let anchors = entry.anchors();
             (entry.claims, anchors, true)
@@ -136,7 +137,11 @@ pub(crate) fn process(document: Document, run: &Run) -> Processed {
             let sentences = segment::sentences(&document.text, document.body.clone(), &set.lexicon.abbreviations);
             let mentions = extract::extract(&document, &sentences, set);
             let claims = resolve::resolve(0, &document, &sentences, &mentions, set);
-            (claims, resolve::anchors(&document, set), false)
+            let anchors = resolve::anchors(&document, set);
+            if let Some(cache) = run.cache {
+                cache.add(&hash, &claims, &anchors);
+            }
+            (claims, anchors, false)
         }
     };
     if let Some(progress) = run.progress {

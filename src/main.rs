@@ -263,6 +263,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             let settings = settings(&args.input, None)?;
             let mut prepared = Prepared::new(&args.input, &settings)?;
             let (analysis, _) = prepared.extract(&args.input, &settings, &[])?;
+            prepared.save_cache();
             print(&report::render_extract(&analysis, args.format))?;
             report_skipped(&analysis.skipped);
             Ok(missing_exit(&analysis.skipped, &args.input.paths).unwrap_or(ExitCode::SUCCESS))
@@ -347,7 +348,7 @@ impl Prepared {
         if too_large {
             let origin = &settings.cache_max_bytes.origin;
             eprintln!(
-                "note: the claim cache is not used: the documents take more than {limit} bytes (`cache-max-bytes`, {origin}), and a cached run holds every claim in memory"
+                "note: the claim cache is not used: the documents take more than {limit} bytes (`cache-max-bytes`, {origin}), and the cache would take some 1.6 bytes on disk for each"
             );
         }
         let use_cache = settings.cache.value && !too_large;
@@ -440,7 +441,7 @@ impl Prepared {
     /// against keeps only the findings that involve the drafts.
     fn analyse(&mut self, input: &InputArgs, settings: &Settings, against: &[PathBuf]) -> miette::Result<Analysis> {
         let (mut analysis, drafts) = self.extract(input, settings, against)?;
-        self.save_cache(&analysis);
+        self.save_cache();
         claimcheck::check_analysis(&mut analysis, &self.set);
         claimcheck::apply_levels(&mut analysis, &settings.severity.value);
         if let Some(drafts) = &drafts {
@@ -449,10 +450,10 @@ impl Prepared {
         Ok(analysis)
     }
 
-    /// Saves the claims of this run in the cache; a failure is only a warning.
-    fn save_cache(&mut self, analysis: &Analysis) {
-        if let Some(cache) = &mut self.cache {
-            if let Err(e) = cache.save(analysis) {
+    /// Saves the claims this run extracted in the cache; a failure is only a warning.
+    fn save_cache(&self) {
+        if let Some(cache) = &self.cache {
+            if let Err(e) = cache.save() {
                 eprintln!("warning: claim cache not saved: {e}");
             }
         }
@@ -589,10 +590,8 @@ fn check(args: CheckArgs, report_only: bool) -> miette::Result<ExitCode> {
     let style = Style { colour, width: 100, verbose: args.verbose, show_baselined: args.show_baselined };
     // Reports of the findings alone need only the claims they cite: then
     // documents are streamed, and memory grows with the claims, not the text.
-    // The claim cache, a baseline, `--against`, `-v` and the editor's
-    // reports need every claim.
+    // A baseline, `--against`, `-v` and the editor's reports need every claim.
     let streamable = !report_only
-        && prepared.cache.is_none()
         && baseline.is_none()
         && args.against.is_empty()
         && !args.verbose
@@ -704,6 +703,8 @@ fn check_streamed(
     let levels = &settings.severity.value;
     let checked = claimcheck::stream::check_streamed(&found, &args.input.jsonl, given, skipped, &run, levels);
     bar.finish_and_clear();
+    // Every document has been read: the reports read again only those they cite, from the saved cache.
+    prepared.save_cache();
     let plain = Style { colour: false, ..style };
     let checked = &checked;
     let write = |format: Format, style: Style| {

@@ -193,6 +193,53 @@ fn a_cached_run_reads_the_cache_and_says_the_same() {
 }
 
 #[test]
+fn a_streamed_run_fills_the_cache_and_reads_it() {
+    let dir = corpus();
+    let wire =
+        r#"{"id": "w1", "date": "2020-01-17", "text": "Some 3,000 US troops are in Iraq, officials said on Friday."}"#;
+    fs::write(dir.path().join("news.jsonl"), format!("{wire}\n")).unwrap();
+    let check = |extra: &[&str]| {
+        let out = claimcheck_in(dir.path())
+            .args(["check", "corpus", "--jsonl", "news.jsonl", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let cache_file = || {
+        let files: Vec<PathBuf> = fs::read_dir(dir.path().join(".claimcheck-cache"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("claims-"))
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        fs::read(&files[0]).unwrap()
+    };
+    let (uncached, _) = check(&["--no-cache"]);
+    assert!(uncached.contains("\"contradiction\""), "{uncached}");
+    // Without -v the run streams its documents, and writes what it extracts.
+    let (streamed, _) = check(&[]);
+    assert_eq!(streamed, uncached);
+    let (_, notes) = check(&["-v"]);
+    assert!(notes.contains("3 of 3 documents' claims came from the cache"), "{notes}");
+    // A streamed run on the cache says the same and, finding nothing new, leaves the file alone.
+    let before = cache_file();
+    let (again, _) = check(&[]);
+    assert_eq!(again, uncached);
+    assert_eq!(cache_file(), before);
+    // A changed document is extracted again and its new claims are cached.
+    let troops = dir.path().join("corpus/troops.txt");
+    fs::write(&troops, fs::read_to_string(&troops).unwrap().replace("Some 3,000", "Some 2,000")).unwrap();
+    let (changed, _) = check(&[]);
+    assert!(changed.contains("Some 2,000"));
+    assert_eq!(changed, check(&["--no-cache"]).0);
+    assert_ne!(cache_file(), before);
+    let (_, notes) = check(&["-v"]);
+    assert!(notes.contains("3 of 3 documents' claims came from the cache"), "{notes}");
+}
+
+#[test]
 fn a_corpus_larger_than_the_cache_limit_is_checked_without_the_cache() {
     let dir = corpus();
     let json = |extra: &[&str]| {
