@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes claims/gazetteers/countries-*.yaml from ../shared/data/countries.json.
+"""Writes claims/gazetteers/countries-*.yaml and capitals-places.yaml from ../shared/data/countries.json.
 
 The output is derived from mledoze/countries (ODbL 1.0): see claims/gazetteers/NOTICE.
 Run from the repository root: python3 scripts/gen_gazetteers.py
@@ -39,3 +39,16 @@ write("claims/gazetteers/countries-actors.yaml",
       head + "# A country as the actor of a claim: its names, demonyms and capitals (metonymy: \"Washington\").\n", actors)
 write("claims/gazetteers/countries-places.yaml",
       head + "# A country as the place of a claim: its names.\n", places)
+
+# A capital as a place of its own ("marched in Paris", not "across France"):
+# not one shared by several countries, not one that is also a country's name
+# ("Singapore"), and not one that is also a common given name or word
+# ("Victoria", "Douglas", "The Valley"), which would name a place in any text.
+common = {"Douglas", "Hamilton", "Stanley", "Victoria", "City of Victoria", "Charlotte Amalie", "Jamestown",
+          "Plymouth", "The Bottom", "The Valley", "West Island", "Saint-Denis", "Saint-Pierre", "Flying Fish Cove",
+          "King Edward Point", "Diego Garcia", "Road Town", "George Town", "Georgetown", "Saint John's", "Kingstown"}
+names = {n for c in countries for n in [c["name"]] + c.get("alt", [])}
+capitals = sorted({a for c in countries for a in c.get("capital", [])
+                   if a and shared[a] == 1 and a not in names and a not in common})
+write("claims/gazetteers/capitals-places.yaml",
+      head + "# A capital city as the place of a claim: its name.\n", [(a, [a]) for a in capitals])

@@ -36,6 +36,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("dated_event.yaml", include_str!("../claims/dated_event.yaml")),
     ("gazetteers/countries-actors.yaml", include_str!("../claims/gazetteers/countries-actors.yaml")),
     ("gazetteers/countries-places.yaml", include_str!("../claims/gazetteers/countries-places.yaml")),
+    ("gazetteers/capitals-places.yaml", include_str!("../claims/gazetteers/capitals-places.yaml")),
     ("gazetteers/actors-news.yaml", include_str!("../claims/gazetteers/actors-news.yaml")),
     ("gazetteers/places-news.yaml", include_str!("../claims/gazetteers/places-news.yaml")),
     ("gazetteers/events.yaml", include_str!("../claims/gazetteers/events.yaml")),
