@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes claims/gazetteers/countries-*.yaml and capitals-places.yaml from ../shared/data/countries.json.
+"""Writes claims/gazetteers/countries-*.yaml and capitals-*.yaml from ../shared/data/countries.json.
 
 The output is derived from mledoze/countries (ODbL 1.0): see claims/gazetteers/NOTICE.
 Run from the repository root: python3 scripts/gen_gazetteers.py
@@ -52,3 +52,11 @@ capitals = sorted({a for c in countries for a in c.get("capital", [])
                    if a and shared[a] == 1 and a not in names and a not in common})
 write("claims/gazetteers/capitals-places.yaml",
       head + "# A capital city as the place of a claim: its name.\n", [(a, [a]) for a in capitals])
+
+# The same capitals as their country: where a finer place would split one toll
+# ("in Baghdad" and "in Iraq" are one place for a count of the dead).
+kept = set(capitals)
+by_country = [(c["name"], [a for a in c.get("capital", []) if a in kept]) for c in sorted(countries, key=lambda c: c["name"])]
+write("claims/gazetteers/capitals-countries.yaml",
+      head + "# A capital city standing for its country as the place of a claim.\n",
+      [(name, caps) for name, caps in by_country if caps])

@@ -37,6 +37,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("gazetteers/countries-actors.yaml", include_str!("../claims/gazetteers/countries-actors.yaml")),
     ("gazetteers/countries-places.yaml", include_str!("../claims/gazetteers/countries-places.yaml")),
     ("gazetteers/capitals-places.yaml", include_str!("../claims/gazetteers/capitals-places.yaml")),
+    ("gazetteers/capitals-countries.yaml", include_str!("../claims/gazetteers/capitals-countries.yaml")),
     ("gazetteers/actors-news.yaml", include_str!("../claims/gazetteers/actors-news.yaml")),
     ("gazetteers/places-news.yaml", include_str!("../claims/gazetteers/places-news.yaml")),
     ("gazetteers/events.yaml", include_str!("../claims/gazetteers/events.yaml")),
