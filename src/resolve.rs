@@ -413,7 +413,7 @@ fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, used: &[Fou
                 let at = if m.change.is_some() { m.matched.start } else { m.span.start };
                 let nearest = found.iter().min_by_key(|f| f.span.start.abs_diff(at)).map(|f| (*f).clone());
                 if let Some(value) = preferred(&found).or(nearest) {
-                    return Some((value, FilledFrom::Sentence));
+                    return Some((joined(&ctx.doc.text, value, &found), FilledFrom::Sentence));
                 }
             }
             FillLevel::Paragraph => {
@@ -437,6 +437,21 @@ fn fill_slot(ctx: &Context, m: &Mention, slot: &crate::schema::Slot, used: &[Fou
         }
     }
     None
+}
+
+/// The value with the one it is joined to by "and", if any: in "dead in
+/// Jamaica and Haiti" the place is both, "Haiti and Jamaica" (names sorted),
+/// which is neither Haiti's figure nor Jamaica's.
+fn joined(text: &str, value: Found, found: &[&Found]) -> Found {
+    let between = |a: &Found, b: &Found| text.get(a.span.end..b.span.start).is_some_and(|t| t == " and ");
+    let partner = found.iter().find(|f| f.canonical != value.canonical && (between(&value, f) || between(f, &value)));
+    let Some(partner) = partner else { return value };
+    let mut names = [value.canonical.as_str(), partner.canonical.as_str()];
+    names.sort_unstable();
+    Found {
+        span: value.span.start.min(partner.span.start)..value.span.end.max(partner.span.end),
+        canonical: names.join(" and "),
+    }
 }
 
 /// How many sentences either way a paragraph-level fill looks at.
