@@ -940,8 +940,13 @@ impl Loader<'_> {
                     } else if let Some(words) = raw.terms.get(name) {
                         (word_alternation(words), format!("({})", words.join("|")))
                     } else {
-                        let known: Vec<String> = [value_placeholder, "earlier", "date", "gap"]
-                            .iter()
+                        // `{earlier}` is the earlier value of a change of count, percent or money.
+                        let earlier = (raw.value != ValueType::Date).then_some("earlier");
+                        // A date kind's value placeholder is `{date}`: listed once.
+                        let date = (raw.value != ValueType::Date).then_some("date");
+                        let known: Vec<String> = [Some(value_placeholder), earlier, date, Some("gap")]
+                            .into_iter()
+                            .flatten()
                             .map(|s| s.to_string())
                             .chain(slots.iter().map(|s| s.name.clone()))
                             .chain(raw.terms.keys().cloned())
@@ -953,6 +958,9 @@ impl Loader<'_> {
                         };
                         if ["count", "percent", "money"].contains(&name) {
                             help = format!("`{{{name}}}` is for schemas with `value: {name}`; this one has `value: {value_placeholder}`");
+                        }
+                        if name == "earlier" {
+                            help = "`{earlier}` is the earlier value of a change of count, percent or money; a date kind has none".to_string();
                         }
                         return Err(PatternProblem {
                             at: Some(start..start + name.len() + 2),

@@ -64,6 +64,14 @@ fn unknown_placeholder_suggests_a_slot() {
 }
 
 #[test]
+fn a_date_kind_is_told_it_has_no_earlier_value() {
+    let head = "kind: moved\ndescription: Dates moved.\nvalue: date\nwindow: 7d\n";
+    let text = problems(&[("m.yaml", &format!("{head}patterns:\n  - 'moved from {{earlier}} to {{date}}'\n"))]);
+    assert!(text.contains("unknown placeholder `{earlier}`") && text.contains("a date kind has none"), "{text}");
+    assert!(!text.contains("did you mean `{earlier}`"), "{text}");
+}
+
+#[test]
 fn missing_gazetteer_is_named() {
     let text = problems(&[(
         "h.yaml",
