@@ -222,14 +222,48 @@ impl Cache {
         self.path.with_extension(format!("add{}", std::process::id()))
     }
 
-    /// Writes the new cache file from the one read and the entries added, and reads it.
+    /// Writes the new cache file from the one read and the entries added, and
+    /// reads it. On an error the file read stays, and stays open.
     fn merge(&self) -> io::Result<()> {
         let added_file = File::open(self.added_path())?;
         let added = scan(&added_file)?;
         let mut stored = self.stored.write().map_err(|_| io::Error::other("cache lock poisoned"))?;
-        let old = stored.take();
+        // Write beside, then rename: a run stopped half-way leaves the old file whole.
+        let tmp = self.path.with_extension(format!("tmp{}", std::process::id()));
+        if let Err(e) = self.write_merged(stored.as_ref(), &added_file, &added, &tmp) {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        // The old file is closed before it is replaced, and whichever is there is read after.
+        *stored = None;
+        let renamed = fs::rename(&tmp, &self.path);
+        *stored = Stored::open(&self.path, &self.key);
+        if let Err(e) = renamed {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let tag = "CACHEDIR.TAG";
+        if !dir.join(tag).exists() {
+            // Tells backup tools the folder holds a cache (https://bford.info/cachedir/).
+            fs::write(dir.join(tag), "Signature: 8a477f597d28d172789f06886806bc55\n# claimcheck's claim cache\n")?;
+        }
+        for other in fs::read_dir(dir)?.flatten() {
+            let name = other.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("claims-") && other.path() != self.path && other.path() != self.added_path() {
+                let _ = fs::remove_file(other.path());
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes to `tmp` the entries `added` (in `added_file`), those of `old`
+    /// the run read, and as many of its others as the run has, in hash order,
+    /// then their index and the trailer.
+    fn write_merged(&self, old: Option<&Stored>, added_file: &File, added: &[Slot], tmp: &Path) -> io::Result<()> {
         let mut chosen: Vec<(Slot, bool)> = added.iter().map(|s| (*s, false)).collect();
-        if let Some(old) = &old {
+        if let Some(old) = old {
             let is_added = |prefix: u64| added.binary_search_by_key(&prefix, |s| s.prefix).is_ok();
             let fresh = |s: &&Slot| !is_added(s.prefix);
             let used = |i: usize| old.used[i / 64].load(Ordering::Relaxed) & (1 << (i % 64)) != 0;
@@ -239,16 +273,13 @@ impl Cache {
             chosen.extend(read.iter().chain(others).map(|s| (*s, true)));
         }
         chosen.sort_by_key(|(s, _)| s.prefix);
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        // Write beside, then rename: a run stopped half-way leaves the old file whole.
-        let tmp = self.path.with_extension(format!("tmp{}", std::process::id()));
-        let mut out = BufWriter::new(File::create(&tmp)?);
+        let mut out = BufWriter::new(File::create(tmp)?);
         let mut index = Vec::with_capacity(chosen.len());
         let mut offset = 0u64;
         for (slot, from_old) in chosen {
-            let record = match (&old, from_old) {
+            let record = match (old, from_old) {
                 (Some(old), true) => old.record(slot.offset),
-                _ => read_record(&added_file, slot.offset, u64::MAX),
+                _ => read_record(added_file, slot.offset, u64::MAX),
             };
             // An entry of the old file that cannot be read is left out.
             let Some(record) = record else { continue };
@@ -266,22 +297,6 @@ impl Cache {
         out.write_all(&(index.len() as u64).to_le_bytes())?;
         out.write_all(&offset.to_le_bytes())?;
         out.into_inner().map_err(|e| e.into_error())?;
-        // The old file is closed before it is replaced.
-        drop(old);
-        fs::rename(&tmp, &self.path)?;
-        let tag = "CACHEDIR.TAG";
-        if !dir.join(tag).exists() {
-            // Tells backup tools the folder holds a cache (https://bford.info/cachedir/).
-            fs::write(dir.join(tag), "Signature: 8a477f597d28d172789f06886806bc55\n# claimcheck's claim cache\n")?;
-        }
-        for other in fs::read_dir(dir)?.flatten() {
-            let name = other.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with("claims-") && other.path() != self.path && other.path() != self.added_path() {
-                let _ = fs::remove_file(other.path());
-            }
-        }
-        *stored = Stored::open(&self.path, &self.key);
         Ok(())
     }
 }
@@ -511,6 +526,19 @@ mod tests {
         assert_eq!(cache_files(dir.path()).len(), 1, "the file of added entries");
         drop(cache);
         assert!(cache_files(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_save_that_cannot_write_keeps_the_cache_it_read() {
+        let dir = tempfile::tempdir().unwrap();
+        saved(dir.path(), "k", &["a"]);
+        let cache = Cache::open(dir.path(), &["k"]);
+        add(&cache, "b");
+        // A folder where the new file would be written.
+        fs::create_dir(cache.path.with_extension(format!("tmp{}", std::process::id()))).unwrap();
+        assert!(cache.save().is_err());
+        assert!(cache.get(&content_hash("a")).is_some(), "it still reads the file it opened");
+        assert_eq!(Cache::open(dir.path(), &["k"]).len(), 1, "the file is whole");
     }
 
     #[test]
