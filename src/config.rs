@@ -194,7 +194,7 @@ pub struct Settings {
     /// Folder of the claim cache.
     pub cache_dir: Setting<PathBuf>,
     /// Inputs larger than this (in bytes, together) are checked without the
-    /// claim cache, whose file takes some 1.6 bytes for each.
+    /// claim cache, whose file takes about 1.7 bytes for each.
     pub cache_max_bytes: Setting<u64>,
     /// Skip documents larger than this.
     pub max_bytes: Setting<u64>,

@@ -39,6 +39,7 @@ pub mod segment;
 pub mod stream;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -128,10 +129,7 @@ pub(crate) fn process(document: Document, run: &Run) -> Processed {
     let hash = cache::content_hash(&document.text);
     let lines = LineIndex::new(&document.text);
     let (claims, anchors, cached) = match run.cache.and_then(|c| c.get(&hash)) {
-        Some(entry) => {
-            let anchors = entry.anchors();
-            (entry.claims, anchors, true)
-        }
+        Some(cache::Entry { claims, anchors }) => (claims, Arc::new(anchors), true),
         None => {
             let set = run.set;
             let sentences = segment::sentences(&document.text, document.body.clone(), &set.lexicon.abbreviations);

@@ -129,13 +129,13 @@ struct InputArgs {
 }
 
 impl InputArgs {
-    /// The paths to read: those given, or the working directory when neither
-    /// a path nor a JSON Lines file is given.
     /// True when a path given is `-`, standard input.
     fn reads_stdin(&self) -> bool {
         self.paths.iter().any(|p| is_stdin(p))
     }
 
+    /// The paths to read: those given, or the working directory when neither
+    /// a path nor a JSON Lines file is given.
     fn paths_or_here(&self) -> Vec<PathBuf> {
         if self.paths.is_empty() && self.jsonl.is_empty() {
             vec![PathBuf::from(".")]
@@ -348,7 +348,7 @@ impl Prepared {
         if too_large {
             let origin = &settings.cache_max_bytes.origin;
             eprintln!(
-                "note: the claim cache is not used: the documents take more than {limit} bytes (`cache-max-bytes`, {origin}), and the cache would take some 1.6 bytes on disk for each"
+                "note: the claim cache is not used: the documents take more than {limit} bytes (`cache-max-bytes`, {origin}), and the cache would take about 1.7 bytes on disk for each"
             );
         }
         let use_cache = settings.cache.value && !too_large;

@@ -940,13 +940,14 @@ impl Loader<'_> {
                     } else if let Some(words) = raw.terms.get(name) {
                         (word_alternation(words), format!("({})", words.join("|")))
                     } else {
-                        // `{earlier}` is the earlier value of a change of count, percent or money.
-                        let earlier = (raw.value != ValueType::Date).then_some("earlier");
-                        // A date kind's value placeholder is `{date}`: listed once.
-                        let date = (raw.value != ValueType::Date).then_some("date");
-                        let known: Vec<String> = [Some(value_placeholder), earlier, date, Some("gap")]
-                            .into_iter()
-                            .flatten()
+                        // `{earlier}` is the earlier value of a change of count, percent
+                        // or money; a date kind's value placeholder is `{date}` itself.
+                        let known_here: &[&str] = match raw.value {
+                            ValueType::Date => &["date", "gap"],
+                            _ => &[value_placeholder, "earlier", "date", "gap"],
+                        };
+                        let known: Vec<String> = known_here
+                            .iter()
                             .map(|s| s.to_string())
                             .chain(slots.iter().map(|s| s.name.clone()))
                             .chain(raw.terms.keys().cloned())
